@@ -1,0 +1,143 @@
+import { readFile, readdir, realpath } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BackendPlugin } from './plugin.js';
+import { listBackends, probeBackend, registerBackend } from './registry.js';
+
+/**
+ * A package is an Ocellus backend when its package.json says so:
+ *   "ocellus": { "backend": "./dist/index.js", "priority": 100 }
+ * (the entry exports the plugin as `backend` or as default). Packages named @ocellus/backend-* are
+ * backends too; their entry is the package's main. Third parties only need the package.json field.
+ */
+export interface BackendPackageField {
+  backend: string | true;
+  priority?: number;
+}
+
+export interface DiscoveryReport {
+  readonly loaded: { package: string; backend: string }[];
+  readonly failed: { package: string; reason: string }[];
+}
+
+/** The backends this project publishes, so `ocellus devices` can say how to get a missing one. */
+export const OFFICIAL_BACKENDS = ['cuda', 'rocm', 'vulkan', 'webgpu'] as const;
+
+let defaultRun: Promise<DiscoveryReport> | undefined;
+
+/**
+ * Finds installed backend packages in every node_modules from `paths` upward (default: the working
+ * directory and the running script's directory) and registers them. Never throws: a package that
+ * fails to load is reported in `failed` with the reason. Without `paths` it runs once per process.
+ */
+export function discoverBackends(options: { paths?: readonly string[] } = {}): Promise<DiscoveryReport> {
+  if (options.paths) return discover(options.paths);
+  defaultRun ??= discover(defaultPaths());
+  return defaultRun;
+}
+
+function defaultPaths(): string[] {
+  const paths = [process.cwd()];
+  if (process.argv[1]) paths.push(dirname(process.argv[1]));
+  return paths;
+}
+
+async function discover(paths: readonly string[]): Promise<DiscoveryReport> {
+  const report: DiscoveryReport = { loaded: [], failed: [] };
+  const seen = new Set<string>();
+  for (const dir of nodeModulesDirs(paths)) {
+    for (const pkgDir of await packageDirs(dir)) {
+      const real = await realpath(pkgDir).catch(() => pkgDir);
+      if (seen.has(real)) continue;
+      seen.add(real);
+      await loadIfBackend(real, report);
+    }
+  }
+  return report;
+}
+
+function nodeModulesDirs(paths: readonly string[]): string[] {
+  const dirs: string[] = [];
+  for (const start of paths) {
+    let dir = resolve(start);
+    for (;;) {
+      dirs.push(join(dir, 'node_modules'));
+      const parent = dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+  return [...new Set(dirs)];
+}
+
+async function packageDirs(nodeModules: string): Promise<string[]> {
+  const names = await readdir(nodeModules).catch(() => [] as string[]);
+  const dirs: string[] = [];
+  for (const name of names) {
+    if (name.startsWith('.')) continue;
+    if (name.startsWith('@')) {
+      const scoped = await readdir(join(nodeModules, name)).catch(() => [] as string[]);
+      for (const s of scoped) dirs.push(join(nodeModules, name, s));
+    } else {
+      dirs.push(join(nodeModules, name));
+    }
+  }
+  return dirs;
+}
+
+async function loadIfBackend(pkgDir: string, report: DiscoveryReport): Promise<void> {
+  let pkg: { name?: string; main?: string; exports?: unknown; ocellus?: BackendPackageField };
+  try {
+    pkg = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  const name = pkg.name ?? pkgDir;
+  const field = pkg.ocellus?.backend;
+  if (!field && !name.startsWith('@ocellus/backend-')) return;
+  try {
+    const entry = typeof field === 'string' ? join(pkgDir, field) : join(pkgDir, pkg.main ?? 'index.js');
+    const mod = (await import(pathToFileURL(entry).href)) as { backend?: BackendPlugin; default?: unknown };
+    const plugin = (mod.backend ?? (mod.default as { backend?: BackendPlugin })?.backend ?? mod.default) as BackendPlugin;
+    registerBackend(plugin, { priority: pkg.ocellus?.priority ?? 0 });
+    report.loaded.push({ package: name, backend: plugin.name });
+  } catch (err) {
+    report.failed.push({ package: name, reason: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+export interface BackendStatus {
+  readonly backend: string;
+  readonly available: boolean;
+  readonly reason?: string;
+  readonly devices: readonly import('./plugin.js').DeviceInfo[];
+}
+
+/**
+ * Every known backend with its devices, or the reason it has none: the registered ones (after
+ * discovery), the packages that failed to load, and our official backends that are not installed.
+ */
+export async function backendStatuses(): Promise<BackendStatus[]> {
+  const report = await discoverBackends();
+  const out: BackendStatus[] = [];
+  for (const { name } of listBackends()) {
+    const probe = await probeBackend(name);
+    out.push({
+      backend: name,
+      available: probe.devices.length > 0,
+      ...(probe.devices.length ? {} : { reason: probe.reason }),
+      devices: probe.devices,
+    });
+  }
+  for (const f of report.failed) out.push({ backend: f.package, available: false, reason: `failed to load: ${f.reason}`, devices: [] });
+  for (const name of OFFICIAL_BACKENDS) {
+    if (out.some((s) => s.backend === name || s.backend === `@ocellus/backend-${name}`)) continue;
+    out.push({
+      backend: name,
+      available: false,
+      reason: `not installed: npm install @ocellus/backend-${name}`,
+      devices: [],
+    });
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import { DTypeError, ImageEncodeError, ShapeError } from '../errors.js';
+import { formatShape } from '../tensor/shape.js';
+import { Tensor } from '../tensor/tensor.js';
+import type { DecodedImage } from './decode.js';
+import { loadSharp } from './sharp.js';
+
+export type ImageFormat = 'png' | 'jpeg' | 'webp';
+
+export interface EncodeOptions {
+  /** Defaults to the file extension (.png, .jpg/.jpeg, .webp). */
+  format?: ImageFormat;
+  /** JPEG/WebP quality 1-100 (default 90). */
+  quality?: number;
+}
+
+/** Encodes uint8 HWC pixels (1, 2, 3 or 4 channels) to PNG, JPEG or WebP bytes. */
+export async function encodeImage(image: DecodedImage | Tensor, format: ImageFormat, options: EncodeOptions = {}): Promise<Uint8Array> {
+  const img = image instanceof Tensor ? await tensorPixels(image) : image;
+  const sharp = await loadSharp();
+  try {
+    const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } });
+    const q = options.quality ?? 90;
+    const out = format === 'png' ? s.png() : format === 'jpeg' ? s.jpeg({ quality: q }) : s.webp({ quality: q });
+    return new Uint8Array(await out.toBuffer());
+  } catch (err) {
+    throw new ImageEncodeError(`cannot encode a ${img.width}x${img.height}x${img.channels} image as ${format}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+/**
+ * Writes an image file atomically: encode first, write a temporary file beside the target, then
+ * rename it over the target. On any error nothing is left behind and an existing target is untouched.
+ */
+export async function writeImage(path: string, image: DecodedImage | Tensor, options: EncodeOptions = {}): Promise<void> {
+  const format = options.format ?? formatFromPath(path);
+  const bytes = await encodeImage(image, format, options);
+  const tmp = join(dirname(path), `.${basename(path)}.ocellus-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw new ImageEncodeError(`cannot write image '${path}': ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export function formatFromPath(path: string): ImageFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.png') return 'png';
+  if (ext === '.jpg' || ext === '.jpeg') return 'jpeg';
+  if (ext === '.webp') return 'webp';
+  throw new ImageEncodeError(`cannot tell the image format of '${path}': use a .png, .jpg, .jpeg or .webp name, or pass { format }`);
+}
+
+async function tensorPixels(t: Tensor): Promise<DecodedImage> {
+  if (t.dtype !== 'uint8') throw new DTypeError(`only uint8 images can be encoded, got ${t.describe()}`);
+  const [h, w, c] = t.shape;
+  if (t.shape.length !== 3 || !h || !w || !c || c > 4) {
+    throw new ShapeError(`an image to encode must be [height, width, 1-4 channels] and non-empty, got ${formatShape(t.shape)}`);
+  }
+  return { data: (await t.data()) as Uint8Array, width: w, height: h, channels: c };
+}

@@ -1,0 +1,41 @@
+/**
+ * @ocellus/core: tensors, devices and the backend plugin registry, the op set with its CPU reference
+ * backend, and image I/O. Importing it registers the CPU reference backend (the embedded default).
+ */
+import { registerBackend } from './backend/registry.js';
+import { cpuBackend } from './cpu/plugin.js';
+
+export * from './errors.js';
+export * from './tensor/dtype.js';
+export * from './tensor/float16.js';
+export { type Shape, formatShape, sizeOf, stridesOf } from './tensor/shape.js';
+export { Tensor } from './tensor/tensor.js';
+export * from './backend/plugin.js';
+export { Device, liveTensorCounts, type SkippedBackend } from './backend/device.js';
+export {
+  listBackends,
+  openDevice,
+  probeBackend,
+  registerBackend,
+  selectBackend,
+  unregisterBackend,
+  type RegisterOptions,
+  type SelectOptions,
+  type Selection,
+} from './backend/registry.js';
+export {
+  backendStatuses,
+  discoverBackends,
+  OFFICIAL_BACKENDS,
+  type BackendPackageField,
+  type BackendStatus,
+  type DiscoveryReport,
+} from './backend/discover.js';
+export * from './ops/index.js';
+export { cpuBackend } from './cpu/plugin.js';
+export { CpuBuffer, hostData } from './cpu/buffer.js';
+export { defineCpuKernel, type CpuKernel } from './cpu/kernel.js';
+export * from './image/index.js';
+export * from './conformance/index.js';
+
+registerBackend(cpuBackend, { priority: -100 });
