@@ -1,4 +1,5 @@
 import { DeviceMismatchError, DisposedError, OcellusError, UnsupportedOpError } from '../errors.js';
+import { processGlobal } from '../global.js';
 import { getOp } from '../ops/registry.js';
 import { type OpSchema, checkInputs, resolveAttrs } from '../ops/schema.js';
 import { type DType, assertDType, dtypeBytes, dtypeOfArray } from '../tensor/dtype.js';
@@ -17,7 +18,8 @@ export interface SkippedBackend {
   readonly reason: string;
 }
 
-const openDevices = new Set<Device>();
+// Devices of every copy of core in the process, so leak counts see them all.
+const openDevices = processGlobal('openDevices', () => new Set<{ readonly id: string; readonly liveTensors: number }>());
 
 /**
  * What users hold: one opened device. It wraps the backend's DeviceContext, creates tensors,

@@ -1,6 +1,7 @@
 import { readFile, readdir, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { processGlobal } from '../global.js';
 import type { BackendPlugin } from './plugin.js';
 import { listBackends, probeBackend, registerBackend } from './registry.js';
 
@@ -23,7 +24,7 @@ export interface DiscoveryReport {
 /** The backends this project publishes, so `ocellus devices` can say how to get a missing one. */
 export const OFFICIAL_BACKENDS = ['cuda', 'rocm', 'vulkan', 'webgpu'] as const;
 
-let defaultRun: Promise<DiscoveryReport> | undefined;
+const discovery = processGlobal('discovery', () => ({ run: undefined as Promise<DiscoveryReport> | undefined }));
 
 /**
  * Finds installed backend packages in every node_modules from `paths` upward (default: the working
@@ -32,8 +33,8 @@ let defaultRun: Promise<DiscoveryReport> | undefined;
  */
 export function discoverBackends(options: { paths?: readonly string[] } = {}): Promise<DiscoveryReport> {
   if (options.paths) return discover(options.paths);
-  defaultRun ??= discover(defaultPaths());
-  return defaultRun;
+  discovery.run ??= discover(defaultPaths());
+  return discovery.run;
 }
 
 function defaultPaths(): string[] {
@@ -117,8 +118,8 @@ export interface BackendStatus {
  * Every known backend with its devices, or the reason it has none: the registered ones (after
  * discovery), the packages that failed to load, and our official backends that are not installed.
  */
-export async function backendStatuses(): Promise<BackendStatus[]> {
-  const report = await discoverBackends();
+export async function backendStatuses(options: { paths?: readonly string[] } = {}): Promise<BackendStatus[]> {
+  const report = await discoverBackends(options);
   const out: BackendStatus[] = [];
   for (const { name } of listBackends()) {
     const probe = await probeBackend(name);

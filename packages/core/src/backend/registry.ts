@@ -1,5 +1,6 @@
 import { BackendUnavailableError, BackendVersionError, InvalidBackendError } from '../errors.js';
 import { Device, type SkippedBackend } from './device.js';
+import { processGlobal } from '../global.js';
 import { discoverBackends } from './discover.js';
 import { type BackendPlugin, type DeviceInfo, PLUGIN_API_VERSION, type ProbeResult } from './plugin.js';
 
@@ -9,7 +10,7 @@ interface Entry {
   probe?: Promise<ProbeResult>;
 }
 
-const backends = new Map<string, Entry>();
+const backends = processGlobal('backends', () => new Map<string, Entry>());
 
 export interface RegisterOptions {
   /** Higher is tried first by 'auto'. Our GPU backends use 100 and up; the CPU reference is -100. */

@@ -31,7 +31,13 @@ export async function decodeImage(source: string | Uint8Array, options: DecodeOp
   try {
     let img = sharp(bytes, { failOn: 'error' }).autoOrient();
     const mode = options.mode ?? 'rgb';
-    if (mode !== 'unchanged') img = img.toColourspace('srgb');
+    if (mode === 'unchanged') {
+      // sharp outputs sRGB unless told otherwise: keep grey images grey.
+      const { space } = await img.metadata();
+      if (space === 'b-w' || space === 'grey16') img = img.toColourspace('b-w');
+    } else {
+      img = img.toColourspace('srgb');
+    }
     if (mode === 'rgb') img = img.removeAlpha();
     if (mode === 'rgba') img = img.ensureAlpha();
     const { data, info } = await img.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });

@@ -21,7 +21,9 @@ export async function encodeImage(image: DecodedImage | Tensor, format: ImageFor
   const img = image instanceof Tensor ? await tensorPixels(image) : image;
   const sharp = await loadSharp();
   try {
-    const s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } });
+    let s = sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 2 | 3 | 4 } });
+    // sharp writes sRGB unless told otherwise: keep one-channel (and grey+alpha) images grey.
+    if (img.channels <= 2) s = s.toColourspace('b-w');
     const q = options.quality ?? 90;
     const out = format === 'png' ? s.png() : format === 'jpeg' ? s.jpeg({ quality: q }) : s.webp({ quality: q });
     return new Uint8Array(await out.toBuffer());

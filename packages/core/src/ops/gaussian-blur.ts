@@ -24,15 +24,16 @@ export function gaussianBlur(image: Tensor, attrs?: Partial<GaussianBlurAttrs>):
   return image.owner.run(gaussianBlurOp, [image], attrs)[0]!;
 }
 
-// OpenCV's getGaussianKernel uses these fixed binomial tables for ksize <= 7 when sigma <= 0.
+// OpenCV 4.6's getGaussianKernel uses these fixed tables for ksize <= 9 when sigma <= 0.
 const SMALL_TABLES: Record<number, readonly number[]> = {
   1: [1],
   3: [0.25, 0.5, 0.25],
   5: [0.0625, 0.25, 0.375, 0.25, 0.0625],
   7: [0.03125, 0.109375, 0.21875, 0.28125, 0.21875, 0.109375, 0.03125],
+  9: [4 / 256, 13 / 256, 30 / 256, 51 / 256, 60 / 256, 51 / 256, 30 / 256, 13 / 256, 4 / 256],
 };
 
-/** OpenCV's getGaussianKernel(ksize, sigma): fixed tables for small ksize with sigma <= 0; sums to 1. */
+/** OpenCV's getGaussianKernel(ksize, sigma): fixed tables for ksize <= 9 with sigma <= 0; sums to 1. */
 export function gaussianKernel(ksize: number, sigma: number): Float64Array {
   const table = sigma <= 0 ? SMALL_TABLES[ksize] : undefined;
   if (table) return Float64Array.from(table);

@@ -1,3 +1,4 @@
+import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { roundHalfEven } from './round.js';
 import { defineOp, hwc, resolveAttrs } from './schema.js';
@@ -85,6 +86,11 @@ export const letterboxOp = defineOp<LetterboxAttrs>({
   outputs: ([image], a) => {
     const [h, w, c] = hwc(image!);
     const g = letterboxGeometry(h, w, a);
+    if (g.resizedWidth < 1 || g.resizedHeight < 1) {
+      throw new ShapeError(
+        `letterbox: a ${w}x${h} image scaled by ${g.scale} into ${a.width}x${a.height} leaves a side of 0 pixels; crop it first`,
+      );
+    }
     return [{ dtype: 'uint8', shape: [g.height, g.width, c] }];
   },
 });

@@ -64,7 +64,8 @@ export function resolveAttrs<A extends object>(schema: OpSchema<A>, given: Parti
 }
 
 function checkAttr(op: string, key: string, spec: AttrSpec, value: unknown): unknown {
-  const bad = (why: string) => new AttributeError(`${op}: attribute '${key}' ${why}, got ${JSON.stringify(value)}`);
+  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value);
+  const bad = (why: string) => new AttributeError(`${op}: attribute '${key}' ${why}, got ${shown}`);
   switch (spec.type) {
     case 'int':
       if (!Number.isSafeInteger(value)) throw bad('must be an integer');

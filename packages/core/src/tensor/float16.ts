@@ -9,7 +9,14 @@ const u32 = new Uint32Array(f32.buffer);
 /** The binary16 bits nearest to `value` (ties to even). */
 export function float32ToFloat16Bits(value: number): number {
   f32[0] = value;
-  const x = u32[0]!;
+  return float32BitsToFloat16Bits(u32[0]!);
+}
+
+/**
+ * The same from float32 bits. JS numbers cannot carry a signalling NaN (the engine quiets it), so code
+ * that must keep NaN payloads bit-exact converts bits, not numbers.
+ */
+export function float32BitsToFloat16Bits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exp = (x >>> 23) & 0xff;
   let mant = x & 0x7fffff;

@@ -1,0 +1,65 @@
+import { demoCommand } from './commands/demo.js';
+import { devicesCommand } from './commands/devices.js';
+import { edgesCommand } from './commands/edges.js';
+import { grayCommand } from './commands/gray.js';
+import { CliError, isOcellusError } from './errors.js';
+import { type Io, processIo } from './io.js';
+import { USAGE } from './usage.js';
+import { VERSION } from './version.js';
+
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  devices: devicesCommand,
+  gray: grayCommand,
+  edges: edgesCommand,
+  demo: demoCommand,
+};
+
+/**
+ * Runs `ocellus` with `argv` (the arguments after the script) and returns the exit code: 0 done,
+ * 1 failed, 2 bad arguments. It never calls process.exit, so tests can run it in-process.
+ */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  // Options after '--' are positionals, so --help and --version are only looked for before it.
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  if (options.includes('--help') || options.includes('-h')) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  if (options.includes('--version')) {
+    io.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined) throw new CliError('missing command', 2);
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new CliError(name.startsWith('-') ? `expected a command before '${name}'` : `unknown command '${name}'`, 2);
+    return await command(rest, io);
+  } catch (err) {
+    return report(err, io);
+  }
+}
+
+/** Prints an error the way its kind deserves and returns the exit code. */
+function report(err: unknown, io: Io): number {
+  if (err instanceof CliError) {
+    io.stderr.write(`ocellus: ${err.message}\n`);
+    if (err.exitCode === 2) io.stderr.write(`\n${USAGE}`);
+    return err.exitCode;
+  }
+  // Core's errors are written for users (an ImageDecodeError names the file and what is wrong with it).
+  if (isOcellusError(err)) {
+    io.stderr.write(`ocellus: ${err.message}\n`);
+    return 1;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  io.stderr.write(
+    `ocellus: unexpected error: ${message}\n` +
+      'ocellus: this is a bug in ocellus; please report it with the command you ran and this output ' +
+      '(set OCELLUS_DEBUG=1 for the stack trace)\n',
+  );
+  if (process.env.OCELLUS_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+  return 1;
+}

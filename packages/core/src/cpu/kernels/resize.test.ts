@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
+import type { Device } from '../../backend/device.js';
+import { openDevice } from '../../backend/registry.js';
+import { type ResizeAttrs, type Tensor, grayscale, readImage, resize } from '../../index.js';
+
+const missing = openCVMissing();
+const skipNote = missing ? ` [skipped: ${missing}]` : '';
+
+/** Photos of every channel count the op takes: JPEG and PNG, RGB, RGBA, grey (via our grayscale op), 2-channel. */
+const PHOTOS: { file: string; make: (d: Device, path: string) => Promise<Tensor> }[] = [
+  { file: 'grace_hopper.jpg', make: (d, p) => readImage(d, p) },
+  { file: 'dog.jpg', make: (d, p) => readImage(d, p) },
+  { file: 'skimage_chelsea.png', make: (d, p) => readImage(d, p) },
+  { file: 'skimage_coffee.png', make: (d, p) => readImage(d, p) },
+  { file: 'opencv_messi5.jpg', make: (d, p) => readImage(d, p, { mode: 'rgba' }) },
+  { file: 'skimage_astronaut.png', make: async (d, p) => grayscale(await readImage(d, p)) },
+  { file: 'opencv_fruits.jpg', make: async (d, p) => firstTwoChannels(d, await readImage(d, p)) },
+];
+
+async function firstTwoChannels(d: Device, rgb: Tensor): Promise<Tensor> {
+  const src = (await rgb.data()) as Uint8Array;
+  const n = rgb.size / 3;
+  const out = new Uint8Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = src[3 * i]!;
+    out[2 * i + 1] = src[3 * i + 1]!;
+  }
+  return d.tensor(out, [rgb.shape[0]!, rgb.shape[1]!, 2], 'uint8');
+}
+
+/** Target sizes: down, up, non-integer ratios, exact halves and doubles, identity, 1x1, one pixel wide or tall. */
+function sizes(h: number, w: number): { width: number; height: number }[] {
+  return [
+    { width: 224, height: 224 },
+    { width: 197, height: 333 },
+    { width: Math.round(w * 1.37), height: Math.round(h * 1.7) + 1 },
+    { width: w >> 1, height: h >> 1 },
+    { width: w * 2, height: h * 2 },
+    { width: w - 1, height: h + 1 },
+    { width: w, height: h },
+    { width: 37, height: 23 },
+    { width: 7, height: 5 },
+    { width: 1, height: 1 },
+    { width: 1, height: 300 },
+    { width: 300, height: 1 },
+  ];
+}
+
+function compare(ours: Uint8Array, ref: Uint8Array): { identical: number; maxDiff: number } {
+  expect(ours.length).toBe(ref.length);
+  let identical = 0;
+  let maxDiff = 0;
+  for (let i = 0; i < ours.length; i++) {
+    const d = Math.abs(ours[i]! - ref[i]!);
+    if (d === 0) identical++;
+    else if (d > maxDiff) maxDiff = d;
+  }
+  return { identical, maxDiff };
+}
+
+describe('resize kernel (CPU) against OpenCV 4.6 cv2.resize', () => {
+  let device: Device;
+  const total = { values: 0, identical: 0, maxDiff: 0 };
+  beforeAll(async () => {
+    device = await openDevice('cpu', { discover: false });
+  });
+  afterAll(async () => {
+    await device?.close();
+    if (total.values > 0) {
+      const pct = ((100 * total.identical) / total.values).toFixed(4);
+      console.log(`resize bilinear, all photos: ${pct}% of ${total.values} values identical to OpenCV, max diff ${total.maxDiff}`);
+    }
+  });
+
+  for (const photo of PHOTOS) {
+    it.skipIf(missing)(`nearest is identical and bilinear within 1 grey level on ${photo.file}${skipNote}`, async () => {
+      const image = await photo.make(device, join(SHARED_IMAGES, photo.file));
+      const [h, w, c] = image.shape as [number, number, number];
+      const jobs = sizes(h, w).flatMap((s) =>
+        (['nearest', 'bilinear'] as const).map((interpolation): ResizeAttrs => ({ ...s, interpolation })),
+      );
+      const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], jobs.map((attrs) => ({ op: 'resize', attrs: { ...attrs } })));
+      const stats = { values: 0, identical: 0, maxDiff: 0 };
+      for (const [i, attrs] of jobs.entries()) {
+        const out = resize(image, attrs);
+        expect(out.shape).toEqual([attrs.height, attrs.width, c]);
+        expect(refs[i]!.shape).toEqual([attrs.height, attrs.width, c]);
+        const ours = (await out.data()) as Uint8Array;
+        const { identical, maxDiff } = compare(ours, refs[i]!.data as Uint8Array);
+        const where = `${photo.file} ${w}x${h}x${c} -> ${attrs.width}x${attrs.height} ${attrs.interpolation}`;
+        if (attrs.interpolation === 'nearest') {
+          expect(identical, where).toBe(ours.length);
+        } else {
+          expect(maxDiff, where).toBeLessThanOrEqual(1);
+          stats.values += ours.length;
+          stats.identical += identical;
+          stats.maxDiff = Math.max(stats.maxDiff, maxDiff);
+        }
+        out.dispose();
+      }
+      const fraction = stats.identical / stats.values;
+      console.log(
+        `resize bilinear ${photo.file} (${w}x${h}x${c}, ${jobs.length / 2} sizes): ${(100 * fraction).toFixed(4)}% identical to OpenCV, max diff ${stats.maxDiff}`,
+      );
+      expect(fraction).toBeGreaterThanOrEqual(0.999);
+      total.values += stats.values;
+      total.identical += stats.identical;
+      total.maxDiff = Math.max(total.maxDiff, stats.maxDiff);
+    });
+  }
+
+  it('keeps a constant image constant and copies at the same size (no OpenCV needed)', async () => {
+    const flat = device.tensor(new Uint8Array(10 * 13 * 3).fill(200), [10, 13, 3], 'uint8');
+    for (const interpolation of ['nearest', 'bilinear'] as const) {
+      const up = (await resize(flat, { width: 31, height: 7, interpolation }).data()) as Uint8Array;
+      expect(up.every((v) => v === 200)).toBe(true);
+    }
+    const ramp = device.tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
+    expect(Array.from((await resize(ramp, { width: 5, height: 4 }).data()) as Uint8Array)).toEqual(
+      Array.from((await ramp.data()) as Uint8Array),
+    );
+    // 2 -> 4 columns, pixel centres: x = 0 and 3 clamp to the border pixels, x = 1, 2 weigh 3:1 and 1:3.
+    const pair = device.tensor(new Uint8Array([0, 100]), [1, 2, 1], 'uint8');
+    expect(Array.from((await resize(pair, { width: 4, height: 1 }).data()) as Uint8Array)).toEqual([0, 25, 75, 100]);
+    expect(Array.from((await resize(pair, { width: 4, height: 1, interpolation: 'nearest' }).data()) as Uint8Array)).toEqual([
+      0, 0, 100, 100,
+    ]);
+  });
+});
