@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip # onnxruntime-node's postinstall downloads from outside npm
 export TURBO_TELEMETRY_DISABLED=1
 
-# OpenCV 4.6 from Debian is the independent reference for the image ops (scripts/opencv_reference.py).
-if ! /usr/bin/python3 -c 'import cv2' 2>/dev/null; then
-  echo "== installing test prerequisites: python3-opencv (Debian)"
+# Independent references from Debian: OpenCV 4.6 for the image ops (scripts/opencv_reference.py),
+# Pillow for torchvision's resize, torch/torchvision/onnx for the model checks (scripts/torchvision_reference.py).
+if ! /usr/bin/python3 -c 'import cv2, PIL, torch, torchvision, onnx' 2>/dev/null; then
+  echo "== installing test prerequisites: python3-opencv python3-pil python3-torch python3-torchvision python3-onnx (Debian)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-opencv python3-numpy >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+    python3-opencv python3-numpy python3-pil python3-torch python3-torchvision python3-onnx >/dev/null
 fi
 
 command -v pnpm >/dev/null || npm install -g pnpm@12.21.0

@@ -7,5 +7,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
-  external: ['@ocellus/core'],
+  external: ['@ocellus/core', 'onnxruntime-node', 'onnx-proto'],
 });
