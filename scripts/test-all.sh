@@ -6,15 +6,25 @@ cd "$(dirname "$0")/.."
 export ONNXRUNTIME_NODE_INSTALL=skip # onnxruntime-node's postinstall downloads from outside npm
 export TURBO_TELEMETRY_DISABLED=1
 
-# Independent references from Debian: OpenCV 4.6 for the image ops (scripts/opencv_reference.py),
-# Pillow for torchvision's resize, torch/torchvision/onnx for the model checks (scripts/torchvision_reference.py).
-if ! /usr/bin/python3 -c 'import cv2, PIL, torch, torchvision, onnx' 2>/dev/null; then
-  echo "== installing test prerequisites: python3-opencv python3-pil python3-torch python3-torchvision python3-onnx (Debian)"
+# Debian packages the tests need:
+# - independent references: OpenCV 4.6 for the image ops (scripts/opencv_reference.py), Pillow for
+#   torchvision's resize, torch/torchvision/onnx for the model checks (scripts/torchvision_reference.py);
+# - the Vulkan backend: its toolchain (cmake, g++, headers, glslc) and a real device on the CPU
+#   (Mesa's lavapipe) with the Khronos validation layer.
+DEBIAN_PACKAGES="python3-opencv python3-numpy python3-pil python3-torch python3-torchvision python3-onnx
+  cmake g++ libvulkan-dev glslc libvulkan1 mesa-vulkan-drivers vulkan-validationlayers"
+missing=""
+for p in $DEBIAN_PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  echo "== installing test prerequisites (Debian):$missing"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
-    python3-opencv python3-numpy python3-pil python3-torch python3-torchvision python3-onnx >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+# With the toolchain installed, a native addon that fails to build is an error, not a skip.
+export OCELLUS_REQUIRE_NATIVE=1
 
 command -v pnpm >/dev/null || npm install -g pnpm@12.21.0
 pnpm install

@@ -7,5 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build (binding.ts finds the addon relative to the bundle).
+  shims: true,
   external: ['@ocellus/core'],
 });

@@ -7,5 +7,7 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // import.meta.url in the CJS build (the engine resolves onnxruntime-node for its worker threads with it)
+  shims: true,
   external: ['@ocellus/core', 'onnxruntime-node', 'onnx-proto'],
 });

@@ -36,6 +36,12 @@ export { cpuBackend } from './cpu/plugin.js';
 export { CpuBuffer, hostData } from './cpu/buffer.js';
 export { defineCpuKernel, type CpuKernel } from './cpu/kernel.js';
 export * from './image/index.js';
+// The fixed-point tables behind the CPU reference kernels (resize weights, Gaussian taps, Canny
+// thresholds), exported so every backend computes them the same way and matches the reference exactly.
+export { linearAxis as linearResizeAxis, resizeLinearU8, type LinearAxis } from './cpu/kernels/resize-linear.js';
+export { antialiasAxis, type AntialiasAxis } from './cpu/kernels/resize-antialias.js';
+export { gaussianKernelQ8 } from './cpu/kernels/gaussian-blur.js';
+export { thresholds as cannyThresholds } from './cpu/kernels/canny.js';
 export * from './conformance/index.js';
 
 registerBackend(cpuBackend, { priority: -100 });

@@ -74,6 +74,20 @@ describe('backend registry', () => {
     }
   });
 
+  it('auto passes over CPU-emulated devices of GPU backends, an explicit name still takes them', async () => {
+    const emulated: BackendPlugin = {
+      ...fakePlugin('soft', 0),
+      probe: async () => ({ devices: [{ backend: 'soft', index: 0, name: 'llvmpipe', type: 'cpu' }] }),
+    };
+    add(emulated, 300);
+    const auto = await selectBackend('auto', { discover: false });
+    expect(auto.device.backend).toBe('cpu');
+    expect(auto.skipped).toEqual([
+      { backend: 'soft', reason: "only CPU-emulated devices (llvmpipe); 'auto' prefers the cpu backend: select 'soft' to use them" },
+    ]);
+    expect((await selectBackend('soft', { discover: false })).device.name).toBe('llvmpipe');
+  });
+
   it('takes an explicit chain, a device index, and refuses a missing index with the count', async () => {
     add(fakePlugin('multi', 3), 5);
     expect((await selectBackend('multi:2', { discover: false })).device.index).toBe(2);

@@ -71,7 +71,8 @@ export interface Selection {
 }
 
 /**
- * Picks a device. `spec` is 'auto' (every registered backend by priority, the CPU reference last),
+ * Picks a device. `spec` is 'auto' (every registered backend by priority, the CPU reference last; devices
+ * that are CPU emulations of a GPU API are passed over in favour of the CPU reference),
  * a backend name ('vulkan'), a device ('vulkan:1'), or a fallback chain ('webgpu,vulkan,cpu').
  * Every backend passed over is recorded with its reason; if none fits, the error lists them all.
  */
@@ -89,7 +90,14 @@ export async function selectBackend(spec = 'auto', options: SelectOptions = {}):
       continue;
     }
     const probe = await probeBackend(name);
-    const device = index === undefined ? probe.devices[0] : probe.devices.find((d) => d.index === index);
+    const candidates = spec === 'auto' && name !== 'cpu' ? probe.devices.filter((d) => d.type !== 'cpu') : probe.devices;
+    const device = index === undefined ? candidates[0] : candidates.find((d) => d.index === index);
+    if (!device && candidates.length < probe.devices.length) {
+      // A software rasteriser (lavapipe, SwiftShader) is a CPU too, and slower than the CPU reference.
+      const emulated = probe.devices.map((d) => d.name).join(', ');
+      skipped.push({ backend: name, reason: `only CPU-emulated devices (${emulated}); 'auto' prefers the cpu backend: select '${name}' to use them` });
+      continue;
+    }
     if (!device) {
       const why = index !== undefined && probe.devices.length ? `has no device ${index} (it has ${probe.devices.length})` : probe.reason;
       skipped.push({ backend: index === undefined ? name : `${name}:${index}`, reason: why ?? 'no devices' });

@@ -19,6 +19,7 @@ export const CONFORMANCE_CASES: readonly ConformanceCase[] = [
   { op: 'swapRB', name: 'rgba', inputs: img(9, 11, 4), attrs: {}, tolerance: EXACT },
   { op: 'resize', name: 'bilinear down', inputs: img(97, 131, 3), attrs: { width: 50, height: 33 }, tolerance: ONE_LEVEL },
   { op: 'resize', name: 'bilinear up', inputs: img(21, 17, 1), attrs: { width: 64, height: 45 }, tolerance: ONE_LEVEL },
+  { op: 'resize', name: 'antialias', inputs: img(97, 131, 3, 5), attrs: { width: 40, height: 57, interpolation: 'bilinear-antialias' }, tolerance: ONE_LEVEL },
   {
     op: 'resize',
     name: 'nearest',

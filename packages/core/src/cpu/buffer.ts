@@ -15,9 +15,12 @@ export class CpuBuffer implements DeviceBuffer {
 
 /** A typed view of a CPU tensor's elements (no copy). */
 export function hostData<D extends DType>(t: TensorView, dtype: D): DTypeArrayMap[D] {
-  if (!(t.buffer instanceof CpuBuffer)) {
+  // Duck-typed rather than `instanceof`: a CPU buffer made by another copy of core in the process
+  // (its ESM and CJS builds side by side) is CPU memory all the same.
+  const bytes = (t.buffer as { bytes?: unknown }).bytes;
+  if (!(bytes instanceof Uint8Array)) {
     throw new OcellusError('ERR_OCELLUS_NOT_CPU', 'a CPU kernel was given a tensor that is not in CPU memory');
   }
-  return viewAs(dtype, t.buffer.bytes.subarray(0, t.size * dtypeBytes(dtype)));
+  return viewAs(dtype, bytes.subarray(0, t.size * dtypeBytes(dtype)));
 }
 

@@ -31,7 +31,7 @@ describe('op calls with bad input get named errors and leak nothing', async () =
     ['wrong attribute type', () => canny(gray, { l2: 'yes' } as never), /attribute 'l2' must be true or false, got "yes"/, AttributeError],
     ['even kernel', () => gaussianBlur(rgb, { ksize: 4 }), /attribute 'ksize' must be odd, got 4/, AttributeError],
     ['out of range', () => resize(rgb, { width: 0, height: 5 }), /attribute 'width' must be >= 1, got 0/, AttributeError],
-    ['enum', () => resize(rgb, { width: 2, height: 2, interpolation: 'cubic' as never }), /must be one of nearest, bilinear, got "cubic"/, AttributeError],
+    ['enum', () => resize(rgb, { width: 2, height: 2, interpolation: 'cubic' as never }), /must be one of nearest, bilinear, bilinear-antialias, got "cubic"/, AttributeError],
     ['sobel orders', () => sobel(gray, { dx: 0, dy: 0 }), /dx \+ dy must be 1 or 2/, ShapeError],
     ['mean length', () => normalize(rgb, { mean: [1, 2] }), /'mean' needs 1 or 3 values for a 3-channel image, got 2/, AttributeError],
     ['zero std', () => normalize(rgb, { std: [0] }), /'std' must not contain 0/, AttributeError],

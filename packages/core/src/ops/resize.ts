@@ -4,18 +4,24 @@ import { defineOp, hwc } from './schema.js';
 export interface ResizeAttrs {
   width: number;
   height: number;
-  /** 'nearest' is OpenCV INTER_NEAREST (floor(x * src/dst)); 'bilinear' is INTER_LINEAR (pixel centres, no antialiasing). */
-  interpolation: 'nearest' | 'bilinear';
+  /**
+   * 'nearest' is OpenCV INTER_NEAREST (floor(x * src/dst)); 'bilinear' is INTER_LINEAR (pixel centres, no
+   * antialiasing); 'bilinear-antialias' is PIL's `Image.resize(size, Image.BILINEAR)` (the triangle filter
+   * widened by the downscale factor, so every source pixel counts; plain bilinear when enlarging), i.e.
+   * torchvision's `Resize` on PIL images. Its channels are resampled independently (PIL premultiplies
+   * alpha for RGBA; this op does not).
+   */
+  interpolation: 'nearest' | 'bilinear' | 'bilinear-antialias';
 }
 
 export const resizeOp = defineOp<ResizeAttrs>({
   name: 'resize',
-  doc: 'Resizes an HWC image with OpenCV semantics (INTER_NEAREST or INTER_LINEAR)',
+  doc: 'Resizes an HWC image: OpenCV INTER_NEAREST or INTER_LINEAR, or PIL antialiased BILINEAR (torchvision Resize)',
   inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
   attrs: {
     width: { type: 'int', min: 1, max: 65536, doc: 'output width in pixels' },
     height: { type: 'int', min: 1, max: 65536, doc: 'output height in pixels' },
-    interpolation: { type: 'enum', oneOf: ['nearest', 'bilinear'], default: 'bilinear', doc: 'sampling' },
+    interpolation: { type: 'enum', oneOf: ['nearest', 'bilinear', 'bilinear-antialias'], default: 'bilinear', doc: 'sampling' },
   },
   outputs: ([image], a) => {
     const [, , c] = hwc(image!);

@@ -12,7 +12,7 @@ const COEF_BITS = 11;
 const COEF_SCALE = 1 << COEF_BITS;
 
 /** Source index pair and Q11 weight pair for every destination index along one axis. */
-interface LinearAxis {
+export interface LinearAxis {
   readonly i0: Int32Array;
   readonly i1: Int32Array;
   readonly w0: Int32Array;
@@ -30,7 +30,7 @@ function saturateShort(v: number): number {
  * Pixel-centre mapping with OpenCV's float rounding. Horizontally OpenCV also zeroes the fraction at
  * the borders (sx < 0, sx >= src - 1); vertically it keeps the weights and only clips the row indices.
  */
-function linearAxis(src: number, dst: number, horizontal: boolean): LinearAxis {
+export function linearAxis(src: number, dst: number, horizontal: boolean): LinearAxis {
   const i0 = new Int32Array(dst);
   const i1 = new Int32Array(dst);
   const w0 = new Int32Array(dst);
@@ -114,10 +114,12 @@ function halveU8(
   dstW: number,
   dstOffset: number,
   dstRowStride: number,
+  rowStart = 0,
+  rowEnd = dstH,
 ): void {
   const srcStride = srcW * cn;
   const tiesToEven = cn === 2;
-  for (let dy = 0; dy < dstH; dy++) {
+  for (let dy = rowStart; dy < rowEnd; dy++) {
     const top = 2 * dy * srcStride;
     const at = dstOffset + dy * dstRowStride;
     for (let dx = 0; dx < dstW; dx++) {
@@ -132,8 +134,9 @@ function halveU8(
 }
 
 /**
- * Resizes a uint8 HWC image with OpenCV INTER_LINEAR into `dst`, starting at element `dstOffset`
- * with rows `dstRowStride` elements apart (letterbox writes straight into the padded output).
+ * Resizes a uint8 HWC image with OpenCV INTER_LINEAR into `dst`: destination row `dy` starts at element
+ * `dstOffset + dy * dstRowStride` (letterbox writes straight into the padded output). Only rows
+ * [rowStart, rowEnd) are written, so a caller can produce the image in bands (the same bytes).
  */
 export function resizeLinearU8(
   src: Uint8Array,
@@ -145,10 +148,12 @@ export function resizeLinearU8(
   dstW: number,
   dstOffset = 0,
   dstRowStride = dstW * cn,
+  rowStart = 0,
+  rowEnd = dstH,
 ): void {
-  if (dstH === 0 || dstW === 0) return;
+  if (dstH === 0 || dstW === 0 || rowEnd <= rowStart) return;
   if (srcW === 2 * dstW && srcH === 2 * dstH) {
-    halveU8(src, srcW, cn, dst, dstH, dstW, dstOffset, dstRowStride);
+    halveU8(src, srcW, cn, dst, dstH, dstW, dstOffset, dstRowStride, rowStart, rowEnd);
     return;
   }
   const cols = columnTable(srcW, dstW, cn);
@@ -161,7 +166,7 @@ export function resizeLinearU8(
   let r1 = new Int32Array(width);
   let tag0 = -1;
   let tag1 = -1;
-  for (let dy = 0; dy < dstH; dy++) {
+  for (let dy = rowStart; dy < rowEnd; dy++) {
     const y0 = rows.i0[dy]!;
     const y1 = rows.i1[dy]!;
     if (tag0 !== y0) {

@@ -1,6 +1,7 @@
 import { resizeOp } from '../../ops/resize.js';
 import { hostData } from '../buffer.js';
 import { defineCpuKernel } from '../kernel.js';
+import { resizeAntialiasU8 } from './resize-antialias.js';
 import { resizeLinearU8 } from './resize-linear.js';
 
 export const resizeKernel = defineCpuKernel(resizeOp, ([image], [out], { width, height, interpolation }) => {
@@ -8,6 +9,7 @@ export const resizeKernel = defineCpuKernel(resizeOp, ([image], [out], { width, 
   const dst = hostData(out!, 'uint8');
   const [srcH, srcW, cn] = image!.shape as [number, number, number];
   if (interpolation === 'bilinear') resizeLinearU8(src, srcH, srcW, cn, dst, height, width);
+  else if (interpolation === 'bilinear-antialias') resizeAntialiasU8(src, srcH, srcW, cn, dst, height, width);
   else resizeNearestU8(src, srcH, srcW, cn, dst, height, width);
 });
 

@@ -1,0 +1,169 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SHARED_IMAGES } from '../../../test/opencv.js';
+import type { Device } from '../../backend/device.js';
+import { openDevice } from '../../backend/registry.js';
+import { type Tensor, grayscale, readImage, resize } from '../../index.js';
+import { antialiasAxis } from './resize-antialias.js';
+
+/** Pillow 9.4 from Debian (python3-pil), driven by scripts/pil_reference.py on the same decoded pixels. */
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = resolve(__dirname, '../../../../../scripts/pil_reference.py');
+
+function pilMissing(): string | undefined {
+  const r = spawnSync(PYTHON, ['-c', 'import PIL, numpy; print(PIL.__version__)'], { encoding: 'utf8' });
+  if (r.status === 0) return undefined;
+  return `PIL reference unavailable (${PYTHON} cannot import PIL and numpy): apt-get install python3-pil python3-numpy`;
+}
+
+/** Runs every resize job on one HWC uint8 image in one Python process; returns the raw outputs. */
+function pilResize(pixels: Uint8Array, shape: readonly number[], sizes: readonly { width: number; height: number }[]): Uint8Array[] {
+  const dir = mkdtempSync(join(tmpdir(), 'ocellus-pilref-'));
+  try {
+    const input = join(dir, 'in.raw');
+    writeFileSync(input, pixels);
+    const jobs = sizes.map((attrs, i) => ({ op: 'resize', attrs, output: join(dir, `out${i}.raw`) }));
+    const stdout = execFileSync(PYTHON, [SCRIPT], { input: JSON.stringify({ input, shape, jobs }), encoding: 'utf8' });
+    const meta = JSON.parse(stdout) as { shape: number[] }[];
+    return meta.map((m, i) => {
+      const raw = new Uint8Array(readFileSync(join(dir, `out${i}.raw`)));
+      expect(m.shape).toEqual([sizes[i]!.height, sizes[i]!.width, shape[2]]);
+      return raw;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const missing = pilMissing();
+const skipNote = missing ? ` [skipped: ${missing}]` : '';
+
+/** Photos of every channel count the op takes: RGB JPEG and PNG, RGBA, grey, 2-channel. */
+const PHOTOS: { file: string; make: (d: Device, path: string) => Promise<Tensor> }[] = [
+  { file: 'grace_hopper.jpg', make: (d, p) => readImage(d, p) },
+  { file: 'dog.jpg', make: (d, p) => readImage(d, p) },
+  { file: 'skimage_chelsea.png', make: (d, p) => readImage(d, p) },
+  { file: 'opencv_messi5.jpg', make: (d, p) => readImage(d, p, { mode: 'rgba' }) },
+  { file: 'skimage_camera.png', make: async (d, p) => grayscale(await readImage(d, p)) },
+  { file: 'opencv_fruits.jpg', make: async (d, p) => firstTwoChannels(d, await readImage(d, p)) },
+];
+
+async function firstTwoChannels(d: Device, rgb: Tensor): Promise<Tensor> {
+  const src = (await rgb.data()) as Uint8Array;
+  const n = rgb.size / 3;
+  const out = new Uint8Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    out[2 * i] = src[3 * i]!;
+    out[2 * i + 1] = src[3 * i + 1]!;
+  }
+  return d.tensor(out, [rgb.shape[0]!, rgb.shape[1]!, 2], 'uint8');
+}
+
+/** torchvision's Resize(256) size, strong and odd downscales, upscales (PIL's support-1 path), one axis only, identity, 1 pixel. */
+function sizes(h: number, w: number): { width: number; height: number }[] {
+  const short = Math.min(h, w);
+  const long = Math.max(h, w);
+  const other = Math.trunc((256 * long) / short);
+  return [
+    w <= h ? { width: 256, height: other } : { width: other, height: 256 },
+    { width: 224, height: 224 },
+    { width: 97, height: 61 },
+    { width: 7, height: 5 },
+    { width: Math.round(w * 1.37), height: Math.round(h * 1.7) + 1 },
+    { width: w * 2, height: h * 2 },
+    { width: w - 1, height: h },
+    { width: w, height: h >> 1 },
+    { width: w, height: h },
+    { width: 1, height: 1 },
+    { width: 1, height: 300 },
+  ];
+}
+
+describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINEAR)', () => {
+  let device: Device;
+  const total = { values: 0, identical: 0, maxDiff: 0 };
+  beforeAll(async () => {
+    device = await openDevice('cpu', { discover: false });
+  });
+  afterAll(async () => {
+    await device?.close();
+    if (total.values > 0) {
+      const pct = ((100 * total.identical) / total.values).toFixed(4);
+      console.log(`resize bilinear-antialias, all photos: ${pct}% of ${total.values} values identical to PIL, max diff ${total.maxDiff}`);
+    }
+  });
+
+  for (const photo of PHOTOS) {
+    it.skipIf(missing)(`equals PIL on ${photo.file} at 11 sizes, down and up${skipNote}`, async () => {
+      const image = await photo.make(device, join(SHARED_IMAGES, photo.file));
+      const [h, w, c] = image.shape as [number, number, number];
+      const jobs = sizes(h, w);
+      const refs = pilResize((await image.data()) as Uint8Array, [h, w, c], jobs);
+      const stats = { values: 0, identical: 0, maxDiff: 0 };
+      for (const [i, s] of jobs.entries()) {
+        using out = resize(image, { ...s, interpolation: 'bilinear-antialias' });
+        expect(out.shape).toEqual([s.height, s.width, c]);
+        const ours = (await out.data()) as Uint8Array;
+        const ref = refs[i]!;
+        expect(ours.length).toBe(ref.length);
+        let identical = 0;
+        let maxDiff = 0;
+        for (let e = 0; e < ours.length; e++) {
+          const d = Math.abs(ours[e]! - ref[e]!);
+          if (d === 0) identical++;
+          else maxDiff = Math.max(maxDiff, d);
+        }
+        expect(maxDiff, `${photo.file} ${w}x${h}x${c} -> ${s.width}x${s.height}`).toBeLessThanOrEqual(1);
+        stats.values += ours.length;
+        stats.identical += identical;
+        stats.maxDiff = Math.max(stats.maxDiff, maxDiff);
+      }
+      image.dispose();
+      const fraction = stats.identical / stats.values;
+      console.log(
+        `resize bilinear-antialias ${photo.file} (${w}x${h}x${c}, ${jobs.length} sizes): ${(100 * fraction).toFixed(4)}% of ${stats.values} values identical to PIL, max diff ${stats.maxDiff}`,
+      );
+      expect(fraction).toBeGreaterThanOrEqual(0.999);
+      total.values += stats.values;
+      total.identical += stats.identical;
+      total.maxDiff = Math.max(total.maxDiff, stats.maxDiff);
+    });
+  }
+
+  it('keeps a constant image constant, copies at the same size and averages when halving (no PIL needed)', async () => {
+    using flat = device.tensor(new Uint8Array(10 * 13 * 3).fill(200), [10, 13, 3], 'uint8');
+    for (const [width, height] of [
+      [31, 7],
+      [4, 3],
+      [1, 1],
+    ] as const) {
+      using out = resize(flat, { width, height, interpolation: 'bilinear-antialias' });
+      expect(((await out.data()) as Uint8Array).every((v) => v === 200)).toBe(true);
+    }
+    using ramp = device.tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
+    using same = resize(ramp, { width: 5, height: 4, interpolation: 'bilinear-antialias' });
+    expect(Array.from((await same.data()) as Uint8Array)).toEqual(Array.from((await ramp.data()) as Uint8Array));
+    // 4 -> 2 columns: the triangle is 2 pixels wide either side, taps are clipped at the border and renormalised.
+    using row = device.tensor(new Uint8Array([0, 40, 80, 120]), [1, 4, 1], 'uint8');
+    using half = resize(row, { width: 2, height: 1, interpolation: 'bilinear-antialias' });
+    // Output 0: centre 1, taps x = 0, 1, 2 with weights 0.75, 0.75, 0.25 (/1.75): (0 + 30 + 20) / 1.75 = 28.57.
+    // Output 1: centre 3, taps x = 1, 2, 3 with weights 0.25, 0.75, 0.75: (10 + 60 + 90) / 1.75 = 91.43.
+    expect(Array.from((await half.data()) as Uint8Array)).toEqual([29, 91]);
+  });
+
+  it('builds the taps as PIL does: support scaled by the downscale factor, 1 when enlarging', () => {
+    const down = antialiasAxis(1000, 256);
+    expect(down.ksize).toBe(Math.ceil(1000 / 256) * 2 + 1);
+    for (let d = 0; d < 256; d++) {
+      let sum = 0;
+      for (let k = 0; k < down.count[d]!; k++) sum += down.weights[d * down.ksize + k]!;
+      expect(Math.abs(sum - 2 ** 22)).toBeLessThanOrEqual(down.count[d]!);
+    }
+    const up = antialiasAxis(2, 4);
+    expect(up.ksize).toBe(3);
+    expect(Array.from(up.start)).toEqual([0, 0, 0, 1]);
+  });
+});

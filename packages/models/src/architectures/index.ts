@@ -1,0 +1,91 @@
+/**
+ * One entry point for the architecture-only models: build by name with a seed, get the .onnx bytes and
+ * the parameter count, and write them to disk without ever leaving a half-written model behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, rm } from 'node:fs/promises';
+import { OcellusError } from '@ocellus/core';
+import type { GraphBuilder } from '../onnx/graph-builder.js';
+import type { ModelName } from '../types.js';
+import { buildMobileNetV3Large } from './mobilenetv3.js';
+import { buildResNet50 } from './resnet50.js';
+import { buildYoloV8s } from './yolov8s.js';
+
+/** The ONNX opset every exported model declares (Resize, Split-with-sizes, Softmax-on-one-axis need >= 13). */
+export const EXPORT_OPSET = 17;
+
+/**
+ * The parameter counts of the reference implementations (unfused `sum(p.numel() for p in
+ * model.parameters())`): torchvision resnet50 and mobilenet_v3_large, Ultralytics YOLOv8s.
+ */
+export const OFFICIAL_PARAMETER_COUNTS: Readonly<Record<ModelName, number>> = Object.freeze({
+  resnet50: 25_557_032,
+  mobilenetv3: 5_483_032,
+  yolov8s: 11_166_560,
+});
+
+const BUILDERS: Readonly<Record<ModelName, (seed: number) => GraphBuilder>> = {
+  resnet50: buildResNet50,
+  mobilenetv3: buildMobileNetV3Large,
+  yolov8s: buildYoloV8s,
+};
+
+/** A model name that no builder knows. */
+export class UnknownModelError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_UNKNOWN_MODEL';
+  constructor(message: string) {
+    super(UnknownModelError.CODE, message);
+  }
+}
+
+/** A model file could not be written; the target path is untouched and no temp file is left. */
+export class ModelWriteError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_MODEL_WRITE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ModelWriteError.CODE, message, options);
+  }
+}
+
+export interface ExportedModel {
+  readonly bytes: Uint8Array;
+  readonly parameters: number;
+  readonly name: ModelName;
+  readonly seed: number;
+}
+
+/** Build an architecture-only model with seeded weights (default seed 0) and serialize it. */
+export async function exportModel(name: ModelName, options?: { seed?: number }): Promise<ExportedModel> {
+  // Object.hasOwn: 'toString' or '__proto__' from an untyped caller must not reach a builder.
+  if (typeof name !== 'string' || !Object.hasOwn(BUILDERS, name)) {
+    throw new UnknownModelError(`unknown model '${String(name)}': expected one of ${Object.keys(BUILDERS).join(', ')}`);
+  }
+  const seed = options?.seed ?? 0;
+  // The seed is written into the file's metadata: a fraction would be truncated by the generator and
+  // the file would then name a seed that does not reproduce it.
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`exportModel: seed must be an integer, got ${seed}`);
+  const graph = BUILDERS[name](seed);
+  return { bytes: graph.toBytes({ opsetVersion: EXPORT_OPSET }), parameters: graph.parameterCount, name, seed };
+}
+
+/**
+ * Write `bytes` to `path` atomically: a temp file beside it (same directory, so rename cannot cross a
+ * file system), flushed to disk, then renamed over the target. Readers see the old file or the whole new
+ * one; on any error the temp file is removed and the target is left as it was.
+ */
+export async function writeModelFile(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temp, 'wx'); // wx: never write through someone else's file or symlink
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => {});
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new ModelWriteError(`cannot write model file '${path}': ${reason}`, { cause: err });
+  }
+}

@@ -1,0 +1,487 @@
+/**
+ * A pool of onnxruntime-node sessions, each in its own worker thread, so inference never blocks the
+ * caller's event loop (onnxruntime-node's own `run()` computes on the calling thread). Requests queue
+ * FIFO when every session is busy. A worker that dies rejects its request with `WorkerCrashError` and
+ * is replaced; if the replacement cannot start the pool says it is broken and refuses work.
+ */
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { DisposedError, OcellusError } from '@ocellus/core';
+import { ORT_WORKER_SOURCE, type WorkerData, type WorkerMessage, type WorkerValueMetadata } from './ort-worker-source.js';
+import {
+  chooseProvider,
+  type ExecutionProviderName,
+  type ProviderChoice,
+  resolveOrtPath,
+  shortOrtError,
+} from './providers.js';
+
+/** A float32 tensor crossing to or from a worker: values and dims. */
+export interface TensorData {
+  data: Float32Array;
+  dims: number[];
+}
+
+export type Feeds = Record<string, TensorData>;
+
+export interface SessionPoolOptions {
+  /** Sessions (worker threads) serving requests in parallel. Default 1. */
+  sessions?: number;
+  /** onnxruntime intra-op threads per session. Default: the cores divided by the sessions (at least 1). */
+  threadsPerSession?: number;
+  /** Default 'cpu'. One that cannot be used falls back to cpu; `pool.provider.fallbackReason` says why. */
+  executionProvider?: ExecutionProviderName;
+  /**
+   * Linux: how much to raise the nice value of the inference threads (default 5; 0 leaves it). They
+   * then yield a core to the caller's thread when both want one, so preprocessing, decoding and timers
+   * on the event loop are not starved while the sessions compute; inference still takes every idle
+   * core. Ignored elsewhere (there it would lower the priority of the whole process).
+   */
+  niceness?: number;
+  /** The model's name in error messages (default: the file's base name, or '<buffer>'). */
+  name?: string;
+}
+
+/** An inference request failed: a feed that does not fit the model, or onnxruntime refused it. */
+export class InferenceError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_INFERENCE';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(InferenceError.CODE, message, options);
+  }
+}
+
+/** A worker thread died (or was killed) while it held a request, or the pool cannot start workers. */
+export class WorkerCrashError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_WORKER_CRASH';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(WorkerCrashError.CODE, message, options);
+  }
+}
+
+/** onnxruntime could not create a session from the model (any provider, cpu included). */
+export class ModelLoadError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_MODEL_LOAD';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ModelLoadError.CODE, message, options);
+  }
+}
+
+interface Pending {
+  readonly id: number;
+  readonly feeds: Feeds;
+  readonly resolve: (outputs: Record<string, TensorData>) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  current: Pending | undefined;
+  /** Set when the pool itself ends the worker (dispose), so its exit is not a crash. */
+  leaving: boolean;
+  lastError: Error | undefined;
+}
+
+interface Started {
+  worker: Worker;
+  ready: Extract<WorkerMessage, { type: 'ready' }>;
+}
+
+/** Inference threads yield to the caller's thread (see SessionPoolOptions.niceness). */
+const DEFAULT_NICENESS = 5;
+
+/** How many replacements in a row may fail to start before the pool calls itself broken. */
+const MAX_RESPAWN_FAILURES = 2;
+
+export class OrtSessionPool {
+  readonly provider: ProviderChoice;
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly inputMetadata: readonly WorkerValueMetadata[];
+  readonly outputMetadata: readonly WorkerValueMetadata[];
+  /** The model's name in messages. */
+  readonly name: string;
+  readonly sessions: number;
+  readonly threadsPerSession: number;
+  /** How much the inference threads' nice value is raised (Linux). */
+  readonly niceness: number;
+
+  readonly #model: Uint8Array;
+  readonly #ortPath: string;
+  readonly #slots: Slot[] = [];
+  readonly #queue: Pending[] = [];
+  #nextId = 1;
+  #disposed = false;
+  #broken: string | undefined;
+  #respawnFailures = 0;
+  #respawning = 0;
+
+  private constructor(init: {
+    model: Uint8Array;
+    ortPath: string;
+    name: string;
+    provider: ProviderChoice;
+    sessions: number;
+    threads: number;
+    niceness: number;
+    first: Started[];
+  }) {
+    this.niceness = init.niceness;
+    this.#model = init.model;
+    this.#ortPath = init.ortPath;
+    this.name = init.name;
+    this.provider = init.provider;
+    this.sessions = init.sessions;
+    this.threadsPerSession = init.threads;
+    const ready = init.first[0].ready;
+    this.inputNames = ready.inputNames;
+    this.outputNames = ready.outputNames;
+    this.inputMetadata = ready.inputMetadata;
+    this.outputMetadata = ready.outputMetadata;
+    for (const s of init.first) this.#adopt(s.worker);
+  }
+
+  /**
+   * Start `sessions` workers, each with its own onnxruntime session of the model. Resolves when all
+   * are ready. A provider other than cpu whose session cannot be created falls back to cpu, with the
+   * error as `provider.fallbackReason`; a model cpu cannot load either raises `ModelLoadError`.
+   * Bytes given as a Uint8Array are kept (not copied) to start replacement workers: do not modify them.
+   */
+  static async create(model: string | Uint8Array, options: SessionPoolOptions = {}): Promise<OrtSessionPool> {
+    const name = options.name ?? (typeof model === 'string' ? basename(model) : '<buffer>');
+    let bytes: Uint8Array;
+    try {
+      bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
+    } catch (error) {
+      throw new ModelLoadError(`'${name}': cannot read the model file: ${(error as Error).message}`, { cause: error });
+    }
+    const sessions = Math.max(1, Math.floor(options.sessions ?? 1));
+    const threads = Math.max(1, Math.floor(options.threadsPerSession ?? defaultThreads(sessions)));
+    const niceness = Math.max(0, Math.min(19, Math.floor(options.niceness ?? DEFAULT_NICENESS)));
+    const ortPath = resolveOrtPath();
+    let provider = chooseProvider(options.executionProvider);
+
+    const startAll = async (ep: ExecutionProviderName): Promise<Started[]> => {
+      const results = await Promise.allSettled(
+        Array.from({ length: sessions }, () => startWorker(ortPath, bytes, ep, threads, niceness)),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) {
+        await Promise.all(
+          results.map((r) => (r.status === 'fulfilled' ? r.value.worker.terminate() : undefined)),
+        );
+        throw failed.reason;
+      }
+      return results.map((r) => (r as PromiseFulfilledResult<Started>).value);
+    };
+
+    let first: Started[];
+    try {
+      first = await startAll(provider.name);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (provider.name === 'cpu' || error instanceof WorkerCrashError) {
+        throw loadError(name, provider.name, message, error);
+      }
+      const fallbackReason = `${provider.name}: session creation failed (${shortOrtError(message)}): using cpu`;
+      provider = { name: 'cpu', requested: provider.requested, fallbackReason };
+      try {
+        first = await startAll('cpu');
+      } catch (cpuError) {
+        throw loadError(name, 'cpu', cpuError instanceof Error ? cpuError.message : String(cpuError), cpuError);
+      }
+    }
+    return new OrtSessionPool({ model: bytes, ortPath, name, provider, sessions, threads, niceness, first });
+  }
+
+  /** Requests waiting for a free session. */
+  get queued(): number {
+    return this.#queue.length;
+  }
+
+  /** Requests being computed now. */
+  get busy(): number {
+    return this.#slots.filter((s) => s.current).length;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** Why the pool refuses work after workers died and could not be replaced; undefined when healthy. */
+  get broken(): string | undefined {
+    return this.#broken;
+  }
+
+  /**
+   * Run the model once. Feeds are float32 tensors by input name; their buffers are transferred to the
+   * worker (the caller's arrays are detached when they own their whole buffer; otherwise copied).
+   * Queues FIFO when every session is busy.
+   */
+  run(feeds: Feeds): Promise<Record<string, TensorData>> {
+    if (this.#disposed) {
+      return Promise.reject(new DisposedError(`session pool of '${this.name}' is disposed; create a new one`));
+    }
+    if (this.#broken) return Promise.reject(new WorkerCrashError(this.#broken));
+    try {
+      this.#checkFeeds(feeds);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ id: this.#nextId++, feeds, resolve, reject });
+      this.#pump();
+    });
+  }
+
+  /** Terminate every worker. Requests still queued or running reject with DisposedError. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const error = () => new DisposedError(`session pool of '${this.name}' was disposed before the request ran`);
+    for (const p of this.#queue.splice(0)) p.reject(error());
+    const ends: Promise<number>[] = [];
+    for (const slot of this.#slots) {
+      slot.leaving = true;
+      if (slot.current) {
+        slot.current.reject(error());
+        slot.current = undefined;
+      }
+      ends.push(slot.worker.terminate());
+    }
+    this.#slots.length = 0;
+    await Promise.all(ends);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  /**
+   * @internal For tests: kill one worker as a crash would (its request rejects with WorkerCrashError
+   * and the pool replaces it).
+   */
+  async _killWorker(index = 0): Promise<void> {
+    const slot = this.#slots[index];
+    if (slot) await slot.worker.terminate();
+  }
+
+  #checkFeeds(feeds: Feeds): void {
+    const names = Object.keys(feeds);
+    const missing = this.inputNames.filter((n) => !(n in feeds));
+    const unknown = names.filter((n) => !this.inputNames.includes(n));
+    if (missing.length > 0 || unknown.length > 0) {
+      throw new InferenceError(
+        `'${this.name}': feeds [${names.join(', ')}] do not match the model's inputs [${this.inputNames.join(', ')}]` +
+          (missing.length ? `; missing ${missing.map((n) => `'${n}'`).join(', ')}` : '') +
+          (unknown.length ? `; unknown ${unknown.map((n) => `'${n}'`).join(', ')}` : ''),
+      );
+    }
+    for (const name of names) {
+      const { data, dims } = feeds[name];
+      if (!(data instanceof Float32Array)) {
+        throw new InferenceError(`'${this.name}': feed '${name}' must be a Float32Array`);
+      }
+      if (!Array.isArray(dims) || dims.some((d) => !Number.isInteger(d) || d < 0)) {
+        throw new InferenceError(`'${this.name}': feed '${name}' has invalid dims [${String(dims)}]`);
+      }
+      const size = dims.reduce((a, b) => a * b, 1);
+      if (size !== data.length) {
+        throw new InferenceError(
+          `'${this.name}': feed '${name}' has ${data.length} values but dims [${dims.join(',')}] need ${size}`,
+        );
+      }
+      const meta = this.inputMetadata.find((m) => m.name === name);
+      if (meta?.shape) {
+        const rankOk = meta.shape.length === dims.length;
+        const dimsOk = rankOk && meta.shape.every((d, i) => typeof d !== 'number' || d === dims[i]);
+        if (!dimsOk) {
+          throw new InferenceError(
+            `'${this.name}': feed '${name}' has dims [${dims.join(',')}] but the model's input is [${meta.shape.join(',')}]`,
+          );
+        }
+      }
+    }
+  }
+
+  #adopt(worker: Worker): Slot {
+    const slot: Slot = { worker, current: undefined, leaving: false, lastError: undefined };
+    worker.on('message', (msg: WorkerMessage) => this.#onMessage(slot, msg));
+    worker.on('error', (error) => {
+      slot.lastError = error;
+    });
+    worker.on('exit', (code) => this.#onExit(slot, code));
+    // an idle worker does not keep the process alive (a script that forgets dispose() still exits);
+    // one with a request does, until it answers
+    worker.unref();
+    this.#slots.push(slot);
+    return slot;
+  }
+
+  #onMessage(slot: Slot, msg: WorkerMessage): void {
+    const pending = slot.current;
+    if (!pending) return;
+    if ((msg.type === 'result' || msg.type === 'run-error') && msg.id === pending.id) slot.worker.unref();
+    if (msg.type === 'result' && msg.id === pending.id) {
+      slot.current = undefined;
+      this.#respawnFailures = 0;
+      pending.resolve(msg.outputs);
+    } else if (msg.type === 'run-error' && msg.id === pending.id) {
+      slot.current = undefined;
+      pending.reject(new InferenceError(`'${this.name}': onnxruntime refused the run: ${msg.message}`));
+    } else {
+      return;
+    }
+    this.#pump();
+  }
+
+  #onExit(slot: Slot, code: number): void {
+    const index = this.#slots.indexOf(slot);
+    if (index >= 0) this.#slots.splice(index, 1);
+    if (slot.leaving || this.#disposed) return;
+    const why = slot.lastError ? `: ${slot.lastError.message}` : '';
+    if (slot.current) {
+      const p = slot.current;
+      slot.current = undefined;
+      p.reject(
+        new WorkerCrashError(`'${this.name}': the inference worker exited (code ${code}) during the run${why}`, {
+          cause: slot.lastError,
+        }),
+      );
+    }
+    this.#respawn(`the inference worker exited (code ${code})${why}`);
+  }
+
+  #respawn(reason: string): void {
+    if (this.#disposed || this.#broken) return;
+    this.#respawning++;
+    Promise.resolve()
+      .then(() => startWorker(this.#ortPath, this.#model, this.provider.name, this.threadsPerSession, this.niceness))
+      .then(
+      ({ worker }) => {
+        this.#respawning--;
+        if (this.#disposed) {
+          void worker.terminate();
+          return;
+        }
+        this.#adopt(worker);
+        this.#pump();
+      },
+      (error: unknown) => {
+        this.#respawning--;
+        this.#respawnFailures++;
+        const message = error instanceof Error ? error.message : String(error);
+        if (this.#respawnFailures <= MAX_RESPAWN_FAILURES) {
+          this.#respawn(`${reason}; replacing it failed: ${message}`);
+          return;
+        }
+        if (this.#slots.length === 0 && this.#respawning === 0) {
+          this.#breakPool(`session pool of '${this.name}' is broken: ${reason}; replacing it failed: ${message}`);
+        }
+      },
+    );
+  }
+
+  #breakPool(reason: string): void {
+    this.#broken = reason;
+    for (const p of this.#queue.splice(0)) p.reject(new WorkerCrashError(reason));
+  }
+
+  #pump(): void {
+    for (const slot of this.#slots) {
+      if (this.#queue.length === 0) return;
+      if (slot.current || slot.leaving) continue;
+      const next = this.#queue.shift() as Pending;
+      slot.current = next;
+      slot.worker.ref();
+      const feeds: Feeds = {};
+      const transfer: ArrayBuffer[] = [];
+      for (const [name, { data, dims }] of Object.entries(next.feeds)) {
+        const own =
+          data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+        const sent = own ? data : new Float32Array(data);
+        feeds[name] = { data: sent, dims: [...dims] };
+        if (!transfer.includes(sent.buffer as ArrayBuffer)) transfer.push(sent.buffer as ArrayBuffer);
+      }
+      try {
+        slot.worker.postMessage({ type: 'run', id: next.id, feeds }, transfer);
+      } catch (error) {
+        slot.current = undefined;
+        next.reject(new InferenceError(`'${this.name}': could not send the feeds to the worker`, { cause: error }));
+      }
+    }
+  }
+}
+
+/** Intra-op threads per session when not given: the cores shared among the sessions, at least 1. */
+export function defaultThreads(sessions: number, cores = availableParallelism()): number {
+  return Math.max(1, Math.floor(cores / Math.max(1, sessions)));
+}
+
+function loadError(name: string, provider: string, message: string, cause: unknown): ModelLoadError {
+  return new ModelLoadError(
+    `'${name}': onnxruntime could not create a session (${provider}): ${shortOrtError(message)}`,
+    { cause },
+  );
+}
+
+/** Start one worker with its own session; resolves when the session is ready. */
+function startWorker(
+  ortPath: string,
+  model: Uint8Array,
+  provider: ExecutionProviderName,
+  threads: number,
+  niceness: number,
+): Promise<Started> {
+  // a copy of its own for each worker (transferred, so the pool's bytes stay intact; Buffer#slice
+  // would be a view, hence the explicit copy)
+  const copy = new Uint8Array(model.byteLength);
+  copy.set(model);
+  const workerData: WorkerData = {
+    ortPath,
+    model: copy,
+    executionProviders: [provider],
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    nice: niceness,
+  };
+  const worker = new Worker(ORT_WORKER_SOURCE, {
+    eval: true,
+    workerData,
+    transferList: [copy.buffer as ArrayBuffer],
+  });
+  return new Promise<Started>((resolve, reject) => {
+    let lastError: Error | undefined;
+    const cleanup = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    const onMessage = (msg: WorkerMessage) => {
+      if (msg.type === 'ready') {
+        cleanup();
+        resolve({ worker, ready: msg });
+      } else if (msg.type === 'init-error') {
+        cleanup();
+        void worker.terminate();
+        reject(new Error(msg.message));
+      }
+    };
+    const onError = (error: Error) => {
+      lastError = error;
+    };
+    const onExit = (code: number) => {
+      cleanup();
+      reject(
+        new WorkerCrashError(
+          `the inference worker exited (code ${code}) before its session was ready${lastError ? `: ${lastError.message}` : ''}`,
+          { cause: lastError },
+        ),
+      );
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}

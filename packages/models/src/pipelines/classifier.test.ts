@@ -1,0 +1,170 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DisposedError, decodeImage } from '@ocellus/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportModel } from '../architectures/index.js';
+import { tinyClassifierModel } from '../engine/tiny-onnx.js';
+import { IMAGENET_LABELS } from '../labels/imagenet.js';
+import type { ClassificationResult } from '../types.js';
+import { type Classifier, createClassifier } from './classifier.js';
+
+const IMAGES = '/work/shared/images';
+const photo = (f: string) => `${IMAGES}/${f}`;
+const REPO = resolve(__dirname, '../../../..');
+
+function expectWellFormed(r: ClassificationResult, k: number, labels: (i: number) => string): void {
+  expect(r.top).toHaveLength(k);
+  let last = Number.POSITIVE_INFINITY;
+  for (const c of r.top) {
+    expect(Number.isInteger(c.index)).toBe(true);
+    expect(c.label).toBe(labels(c.index));
+    expect(c.score).toBeGreaterThan(0);
+    expect(c.score).toBeLessThanOrEqual(1);
+    expect(c.score).toBeLessThanOrEqual(last);
+    last = c.score;
+  }
+  expect(new Set(r.top.map((c) => c.index)).size).toBe(k);
+}
+
+function expectSame(a: ClassificationResult, b: ClassificationResult): void {
+  expect(a.top.map((c) => c.index)).toEqual(b.top.map((c) => c.index));
+  a.top.forEach((c, i) => {
+    expect(Math.abs(c.score - b.top[i].score)).toBeLessThan(1e-5);
+  });
+}
+
+const imagenet = (i: number) => IMAGENET_LABELS[i];
+
+describe('classifier: MobileNetV3 (architecture-only) on photos', () => {
+  let classifier: Classifier;
+  beforeAll(async () => {
+    const { bytes } = await exportModel('mobilenetv3', { seed: 0 });
+    classifier = createClassifier({ weights: bytes, backend: 'cpu', topK: 5 });
+    await classifier.load();
+    await classifier.warmup(1);
+  });
+  afterAll(async () => {
+    await classifier?.dispose();
+  });
+
+  it('says where the weights came from, which model and which provider', () => {
+    expect(classifier.weights).toEqual({
+      kind: 'architecture-only',
+      source: '<buffer>',
+      seed: 0,
+      note: expect.stringMatching(/^architecture-only: .*meaningless/),
+    });
+    expect(classifier.model).toBe('mobilenetv3'); // from the model's ocellus.model metadata
+    expect(classifier.provider).toEqual({ name: 'cpu', requested: 'cpu' });
+  });
+
+  it('classifies a photo: top-5 ImageNet labels, probabilities in order, weights labelled', async () => {
+    const r = await classifier.run(photo('grace_hopper.jpg'));
+    expectWellFormed(r, 5, imagenet);
+    expect(r.weights.kind).toBe('architecture-only');
+    console.log(`[classifier] grace_hopper.jpg (architecture-only MobileNetV3): ${r.top.map((c) => `${c.label} ${c.score.toFixed(4)}`).join(', ')}`);
+    expect(classifier.device?.liveTensors).toBe(0);
+  });
+
+  it('runBatch of 3 equals 3 runs within 1e-5, whatever form the images come in', async () => {
+    const bytes = new Uint8Array(readFileSync(photo('skimage_chelsea.png')));
+    const decoded = await decodeImage(photo('opencv_squirrel_cls.jpg'), { mode: 'rgb' });
+    const inputs = [photo('grace_hopper.jpg'), bytes, decoded] as const;
+    const batch = await classifier.runBatch(inputs);
+    expect(batch).toHaveLength(3);
+    for (let i = 0; i < 3; i++) {
+      expectWellFormed(batch[i], 5, imagenet);
+      expectSame(batch[i], await classifier.run(inputs[i]));
+    }
+    expect(await classifier.runBatch([])).toEqual([]);
+    expect(classifier.device?.liveTensors).toBe(0);
+  });
+});
+
+describe('classifier: ResNet-50 (architecture-only)', () => {
+  it('loads and classifies a photo', async () => {
+    const { bytes } = await exportModel('resnet50', { seed: 1 });
+    const classifier = createClassifier({ weights: bytes, backend: 'cpu', topK: 3 });
+    try {
+      const r = await classifier.run(photo('skimage_coffee.png'));
+      expectWellFormed(r, 3, imagenet);
+      expect(r.weights).toMatchObject({ kind: 'architecture-only', seed: 1 });
+      expect(classifier.model).toBe('resnet50');
+    } finally {
+      await classifier.dispose();
+    }
+  });
+});
+
+const torchAvailable =
+  spawnSync('/usr/bin/python3', ['-c', 'import torch, torchvision, onnx'], { encoding: 'utf8' }).status === 0;
+
+describe('classifier: a model exported by torch.onnx.export (torchvision mobilenet_v3_large)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocellus-torchvision-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.skipIf(!torchAvailable)('runs through createClassifier as the user\'s own weights', async () => {
+    const path = join(dir, 'mobilenet_v3_large.onnx');
+    const made = spawnSync(
+      '/usr/bin/python3',
+      [join(REPO, 'scripts/torchvision_reference.py'), 'export', '--model', 'mobilenet_v3_large', '--seed', '0', '--output', path],
+      { encoding: 'utf8' },
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const classifier = createClassifier({ weights: path, backend: 'cpu', model: 'mobilenetv3' });
+    try {
+      await classifier.load();
+      expect(classifier.weights).toEqual({ kind: 'user', source: path });
+      expect(classifier.model).toBe('mobilenetv3');
+      const files = [photo('grace_hopper.jpg'), photo('opencv_fruits.jpg')];
+      const batch = await classifier.runBatch(files);
+      for (let i = 0; i < files.length; i++) {
+        expectWellFormed(batch[i], 5, imagenet);
+        expectSame(batch[i], await classifier.run(files[i]));
+      }
+    } finally {
+      await classifier.dispose();
+    }
+  });
+});
+
+describe('classifier: labels, fixed batches, lifecycle (a stand-in model)', () => {
+  it('calls classes "class N" when the model does not have 1000, and serves any batch on a fixed batch of 1', async () => {
+    const classifier = createClassifier({
+      weights: tinyClassifierModel({ classes: 10, batch: 1 }),
+      backend: 'cpu',
+      topK: 3,
+      threadsPerSession: 1,
+    });
+    try {
+      const files = ['grace_hopper.jpg', 'skimage_coffee.png', 'person.jpg', 'skimage_camera.png'].map(photo);
+      const batch = await classifier.runBatch(files);
+      expect(batch).toHaveLength(4);
+      for (let i = 0; i < files.length; i++) {
+        expectWellFormed(batch[i], 3, (k) => `class ${k}`);
+        expect(batch[i].weights).toEqual({ kind: 'user', source: '<buffer>' });
+        expectSame(batch[i], await classifier.run(files[i]));
+      }
+    } finally {
+      await classifier.dispose();
+    }
+  });
+
+  it('a disposed classifier refuses work with DisposedError; dispose is idempotent', async () => {
+    const classifier = createClassifier({ weights: tinyClassifierModel(), backend: 'cpu', threadsPerSession: 1 });
+    await classifier.load();
+    const device = classifier.device;
+    await classifier.dispose();
+    await expect(classifier.run(photo('grace_hopper.jpg'))).rejects.toThrow(DisposedError);
+    await expect(classifier.runBatch([photo('grace_hopper.jpg')])).rejects.toThrow(/classifier is disposed/);
+    expect(() => device?.empty('uint8', [1])).toThrow(DisposedError);
+    await classifier.dispose();
+  });
+
+  it('refuses bad options with the reason', () => {
+    expect(() => createClassifier({ weights: tinyClassifierModel(), topK: 0 })).toThrow(/topK must be a positive integer/);
+    expect(() => createClassifier({} as never)).toThrow(/options.weights/);
+  });
+});

@@ -1,0 +1,237 @@
+/**
+ * Image classification (ResNet-50, MobileNetV3 or any torchvision-exported classifier): torchvision's
+ * eval transform on the core device -> onnxruntime in worker threads -> softmax and top-k.
+ */
+import { type Device, DisposedError, openDevice } from '@ocellus/core';
+import { hostTurn, inChunks, type EngineOptions, type LoadedModel, loadModel } from '../engine/pipeline-support.js';
+import type { ProviderChoice } from '../engine/providers.js';
+import { InferenceError } from '../engine/session-pool.js';
+import { IMAGENET_LABELS } from '../labels/imagenet.js';
+import { parseNamesMetadata } from '../labels/names-metadata.js';
+import { softmaxTopK } from '../postprocess/softmax-topk.js';
+import { classificationInput } from '../preprocess/classification.js';
+import { toImageTensor } from '../preprocess/image-input.js';
+import type {
+  ClassificationModel,
+  ClassificationResult,
+  ImageInput,
+  InferenceEngine,
+  WeightsInfo,
+} from '../types.js';
+
+export interface ClassifierOptions extends EngineOptions {
+  /** Which architecture the weights are (for reports). Default: the model's `ocellus.model` metadata, else 'resnet50'. */
+  model?: ClassificationModel;
+  /** The .onnx file (path) or its bytes: a torchvision export, or one from `exportModel`. */
+  weights: string | Uint8Array;
+  /** Core device spec for preprocessing (`'auto'`, `'cpu'`, `'vulkan:0'`, `'webgpu,cpu'`...). Default 'auto'. */
+  backend?: string;
+  /** How many classes each result lists. Default 5. */
+  topK?: number;
+  /** At most this many images per onnxruntime run in runBatch (bounds memory). Default 16. */
+  maxBatch?: number;
+}
+
+export interface Classifier extends InferenceEngine<ImageInput, ClassificationResult> {
+  readonly model: ClassificationModel;
+  /** Known after load(). */
+  readonly weights: WeightsInfo | undefined;
+  /** The onnxruntime execution provider serving the sessions (with the fallback reason); after load(). */
+  readonly provider: ProviderChoice | undefined;
+  /** The core device preprocessing runs on; after load(). */
+  readonly device: Device | undefined;
+}
+
+const INPUT_SIZE = 224;
+const CHW = 3 * INPUT_SIZE * INPUT_SIZE;
+
+interface Loaded extends LoadedModel {
+  readonly device: Device;
+  readonly model: ClassificationModel;
+}
+
+function isClassificationModel(s: string | undefined): s is ClassificationModel {
+  return s === 'resnet50' || s === 'mobilenetv3';
+}
+
+/** Labels for C classes: the model's `names` metadata when it covers them, ImageNet's for 1000, else none ("class N"). */
+function labelsFor(classes: number, metadata: Readonly<Record<string, string>>): readonly string[] {
+  const names = metadata.names;
+  if (names !== undefined) {
+    try {
+      const parsed = parseNamesMetadata(names);
+      if (parsed.length === classes) return parsed;
+    } catch {
+      // unreadable names metadata: fall through to the defaults
+    }
+  }
+  return classes === IMAGENET_LABELS.length ? IMAGENET_LABELS : [];
+}
+
+/** A classifier over `weights`; nothing is read until load() (or the first run). */
+export function createClassifier(options: ClassifierOptions): Classifier {
+  return new ClassifierEngine(options);
+}
+
+class ClassifierEngine implements Classifier {
+  readonly #options: ClassifierOptions;
+  readonly #topK: number;
+  readonly #maxBatch: number;
+  #loading: Promise<Loaded> | undefined;
+  #loaded: Loaded | undefined;
+  #disposed = false;
+  readonly #labels = new Map<number, readonly string[]>();
+
+  constructor(options: ClassifierOptions) {
+    if (options === null || typeof options !== 'object' || options.weights === undefined) {
+      throw new TypeError('createClassifier: options.weights (a .onnx path or its bytes) is required');
+    }
+    this.#options = options;
+    this.#topK = options.topK ?? 5;
+    if (!Number.isSafeInteger(this.#topK) || this.#topK < 1) {
+      throw new RangeError(`createClassifier: topK must be a positive integer, got ${options.topK}`);
+    }
+    this.#maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 16));
+  }
+
+  get model(): ClassificationModel {
+    return this.#loaded?.model ?? this.#options.model ?? 'resnet50';
+  }
+
+  get weights(): WeightsInfo | undefined {
+    return this.#loaded?.weights;
+  }
+
+  get provider(): ProviderChoice | undefined {
+    return this.#loaded?.pool.provider;
+  }
+
+  get device(): Device | undefined {
+    return this.#loaded?.device;
+  }
+
+  load(): Promise<void> {
+    return this.#ready().then(() => undefined);
+  }
+
+  #ready(): Promise<Loaded> {
+    if (this.#disposed) return Promise.reject(new DisposedError('this classifier is disposed; create a new one'));
+    this.#loading ??= this.#load().then(
+      (loaded) => {
+        this.#loaded = loaded;
+        return loaded;
+      },
+      (error: unknown) => {
+        this.#loading = undefined; // a failed load may be retried
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  async #load(): Promise<Loaded> {
+    const device = await openDevice(this.#options.backend ?? 'auto');
+    try {
+      const loaded = await loadModel('classification', this.#options.weights, this.#options, device.backend);
+      const fromMetadata = loaded.info.metadata['ocellus.model'];
+      const model = this.#options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
+      if (this.#disposed) {
+        await loaded.pool.dispose();
+        throw new DisposedError('this classifier was disposed while it loaded');
+      }
+      return { ...loaded, device, model };
+    } catch (error) {
+      await device.close();
+      throw error;
+    }
+  }
+
+  async warmup(runs = 1): Promise<void> {
+    const { pool, signature } = await this.#ready();
+    const batch = signature.fixedBatch ?? 1;
+    for (let i = 0; i < runs; i++) {
+      await pool.run({ [signature.inputName]: { data: new Float32Array(batch * CHW), dims: [batch, 3, INPUT_SIZE, INPUT_SIZE] } });
+    }
+  }
+
+  async run(input: ImageInput): Promise<ClassificationResult> {
+    const [result] = await this.runBatch([input]);
+    return result;
+  }
+
+  async runBatch(inputs: readonly ImageInput[]): Promise<ClassificationResult[]> {
+    if (!Array.isArray(inputs)) throw new TypeError('runBatch: expected an array of images');
+    const loaded = await this.#ready();
+    if (inputs.length === 0) return [];
+    const size = loaded.signature.fixedBatch ?? this.#maxBatch;
+    // one more lane than sessions: the next run's images are prepared while the sessions compute
+    const chunks = await inChunks(inputs.length, size, loaded.pool.sessions + 1, async (start, end) => {
+      // a model with a fixed batch gets exactly that many images; the rest of the last run is zeros
+      const n = loaded.signature.fixedBatch ?? end - start;
+      let data: Float32Array;
+      if (n === 1) data = await this.#preprocess(loaded, inputs[start]);
+      else {
+        data = new Float32Array(n * CHW);
+        for (let i = start; i < end; i++) data.set(await this.#preprocess(loaded, inputs[i]), (i - start) * CHW);
+      }
+      const out = await loaded.pool.run({
+        [loaded.signature.inputName]: { data, dims: [n, 3, INPUT_SIZE, INPUT_SIZE] },
+      });
+      await hostTurn();
+      return this.#postprocess(loaded, out[loaded.signature.outputName], end - start);
+    });
+    return chunks.flat();
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const loaded = this.#loaded ?? (await this.#loading?.catch(() => undefined));
+    this.#loaded = undefined;
+    this.#loading = undefined;
+    if (!loaded) return;
+    await loaded.pool.dispose();
+    await loaded.device.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.dispose();
+  }
+
+  /** One image -> float32 [3, 224, 224] values (the tensors it made are disposed). */
+  async #preprocess(loaded: Loaded, input: ImageInput): Promise<Float32Array> {
+    const image = await toImageTensor(loaded.device, input);
+    try {
+      await hostTurn();
+      const x = classificationInput(image.tensor);
+      try {
+        await hostTurn();
+        return (await x.data()) as Float32Array;
+      } finally {
+        x.dispose();
+      }
+    } finally {
+      if (image.owned) image.tensor.dispose();
+    }
+  }
+
+  #postprocess(loaded: Loaded, output: { data: Float32Array; dims: number[] } | undefined, count: number): ClassificationResult[] {
+    if (output?.dims.length !== 2) {
+      throw new InferenceError(
+        `'${loaded.name}': the model returned ${output ? `[${output.dims.join(',')}]` : 'no output'} where [N,C] was expected`,
+      );
+    }
+    const classes = output.dims[1];
+    let labels = this.#labels.get(classes);
+    if (!labels) {
+      labels = labelsFor(classes, loaded.info.metadata);
+      this.#labels.set(classes, labels);
+    }
+    const results: ClassificationResult[] = [];
+    for (let k = 0; k < count; k++) {
+      const logits = output.data.subarray(k * classes, (k + 1) * classes);
+      results.push({ top: softmaxTopK(logits, this.#topK, labels), weights: loaded.weights });
+    }
+    return results;
+  }
+}
