@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 
-// The ops benchmark is a Node program run with `node dist/ops-bench.cjs`. CJS, because opencv.js is an
-// Emscripten CommonJS build that is loaded with require() (see src/peers/opencv.ts). The peers and core
-// stay external: they are installed packages, and sharp is native.
+// The benchmarks are Node programs run with `node dist/<name>.cjs`. CJS, because opencv.js is an
+// Emscripten CommonJS build that is loaded with require() (see src/peers/opencv.ts), and the models
+// benchmark re-runs its own file as child processes (__filename). The peers, core, models and
+// onnxruntime-node stay external: they are installed packages, and sharp and onnxruntime are native.
 export default defineConfig({
-  entry: { 'ops-bench': 'src/ops-bench.ts' },
+  entry: { 'ops-bench': 'src/ops-bench.ts', 'models-bench': 'src/models-bench.ts', bench: 'src/bench.ts' },
   format: ['cjs'],
   outExtension: () => ({ js: '.cjs' }),
   platform: 'node',
@@ -12,5 +13,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   dts: false,
-  external: ['sharp', '@techstark/opencv-js', '@ocellus/core'],
+  external: ['sharp', '@techstark/opencv-js', '@ocellus/core', '@ocellus/models', 'onnxruntime-node'],
 });

@@ -18,6 +18,8 @@ export interface PositionalSpec {
   readonly names: readonly string[];
   /** How many of them must be given. */
   readonly required: number;
+  /** The last name may be repeated (`<images...>`): no limit on the count. */
+  readonly variadic?: boolean;
 }
 
 /** What parseArgs returns for a command's options: `values` typed from the option table. */
@@ -39,7 +41,7 @@ export function parseCommand<O extends Options>(
   if (given.length < positionals.required) {
     throw new UsageError(`${command}: missing ${positionals.names[given.length]}`);
   }
-  if (given.length > positionals.names.length) {
+  if (!positionals.variadic && given.length > positionals.names.length) {
     throw new UsageError(`${command}: unexpected argument '${given[positionals.names.length]}'`);
   }
   return parsed;

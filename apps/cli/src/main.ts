@@ -1,6 +1,10 @@
+import { classifyCommand } from './commands/classify.js';
 import { demoCommand } from './commands/demo.js';
+import { detectCommand } from './commands/detect.js';
 import { devicesCommand } from './commands/devices.js';
+import { doctorCommand } from './commands/doctor.js';
 import { edgesCommand } from './commands/edges.js';
+import { exportCommand } from './commands/export.js';
 import { grayCommand } from './commands/gray.js';
 import { CliError, isOcellusError } from './errors.js';
 import { type Io, processIo } from './io.js';
@@ -11,9 +15,13 @@ type Command = (args: readonly string[], io: Io) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   devices: devicesCommand,
+  doctor: doctorCommand,
   gray: grayCommand,
   edges: edgesCommand,
   demo: demoCommand,
+  classify: classifyCommand,
+  detect: detectCommand,
+  export: exportCommand,
 };
 
 /**

@@ -3,21 +3,41 @@ export const USAGE = `Usage: ocellus <command> [options]
 
 Commands:
   devices [--json]              every known backend, available or not (with the reason), and its devices
+  doctor [--json]               check Node, pnpm, onnxruntime-node, Vulkan, WebGPU, CUDA and ROCm: ok/missing + fix
   gray <image> -o <out.png>     write the grey version of an image
   edges <image> -o <out.png>    write the Canny edge map of an image (grayscale, then canny)
   demo [image]                  list devices, then write <name>.gray.png and <name>.edges.png next to
                                 the image with the time of each step (default: samples/grace_hopper.jpg)
+  classify <images...> --model resnet50|mobilenetv3 --weights <model.onnx> [--top 5] [--json]
+                                the top classes of each image (ImageNet labels)
+  detect <images...> --weights <yolov8s.onnx> [--conf 0.25] [--iou 0.7] [--classes list]
+         [-o annotated.png] [--json]
+                                the objects in each image (COCO labels), boxes in image pixels;
+                                -o draws the labelled boxes on the (one) image
+  export <resnet50|mobilenetv3|yolov8s> -o <model.onnx> [--seed N]
+                                write the model with architecture-only (seeded random) weights
+
+  classify and detect need trained weights exported to ONNX (run them without --weights to see how),
+  or --architecture-only [--seed N]: seeded random weights, labelled as such; predictions are meaningless.
 
 Options:
-  -o, --output <file>   output image: .png, .jpg, .jpeg or .webp
+  -o, --output <file>   output image: .png, .jpg, .jpeg or .webp (export: an .onnx file)
   --backend <spec>      auto (default), a backend (cpu), a device (vulkan:1) or a chain (vulkan,cpu)
   --low <n>             edges: hysteresis low threshold (default 50)
   --high <n>            edges: hysteresis high threshold (default 150)
   --l2                  edges: L2 gradient norm instead of |dx| + |dy|
   --blur <k>            edges: Gaussian blur with odd kernel size k first (default 0: none)
-  --json                devices: print JSON
+  --json                devices, doctor, classify, detect: print JSON
+  --model <name>        classify: resnet50 or mobilenetv3; detect: yolov8s (the default)
+  --weights <file>      classify, detect: the model's .onnx file
+  --architecture-only   classify, detect: seeded random weights instead (meaningless predictions)
+  --seed <n>            classify, detect (with --architecture-only), export: weight seed (default 0)
+  --top <k>             classify: how many classes (default 5)
+  --conf <p>            detect: confidence threshold (default 0.25)
+  --iou <p>             detect: NMS IoU threshold (default 0.7)
+  --classes <list>      detect: keep only these classes: indices or COCO names (0,2,dog)
   -h, --help            print this help
   --version             print the version
 
-Exit status: 0 done, 1 failed (unreadable image, unavailable backend...), 2 bad arguments.
+Exit status: 0 done, 1 failed (unreadable image or model, unavailable backend...), 2 bad arguments.
 `;

@@ -49,6 +49,7 @@ export {
 } from './architectures/index.js';
 export { GraphBuilder, GraphBuildError, type OnnxAttr } from './onnx/graph-builder.js';
 export { readModelInfo, ModelFileError, type ModelInfo, type TensorInfo } from './onnx/model-info.js';
+export { countFlops, FLOPS_CONVENTION, type FlopCount } from './onnx/flops.js';
 
 // Pre- and post-processing
 export { toImageTensor, ImageInputError, type ImageTensor } from './preprocess/image-input.js';

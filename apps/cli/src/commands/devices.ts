@@ -40,20 +40,33 @@ export function toJson(statuses: readonly BackendStatus[]): BackendJson[] {
 }
 
 /**
- * One line per backend (with the reason when it is unavailable), then one indented line per device:
- *   cpu       available
- *     cpu:0   cpu        15.6 GiB  AMD EPYC 7B13
- *   vulkan    unavailable: no Vulkan loader found
+ * One line per backend (with the reason when it is unavailable), then one indented line per device;
+ * every column is as wide as its longest entry plus two spaces, so long ids never run into the type:
+ *   vulkan      available
+ *     vulkan:0  cpu  2.0 GiB   llvmpipe (LLVM 15.0.6, 256 bits)
+ *   cuda        unavailable: no NVIDIA driver
+ *   cpu         available
+ *     cpu:0     cpu  15.6 GiB  AMD EPYC 7B13
  */
 export function formatDevices(statuses: readonly BackendStatus[]): string {
-  const width = Math.max(8, ...statuses.map((s) => s.backend.length)) + 2;
+  const GAP = 2;
+  const INDENT = '  ';
+  const table = statuses.map((s) => ({
+    status: s,
+    rows: s.devices.map((d) => [deviceId(d), d.type, d.memoryBytes === undefined ? '-' : formatBytes(d.memoryBytes), d.name]),
+  }));
+  const rows = table.flatMap((t) => t.rows);
+  const longest = (values: readonly string[]) => Math.max(0, ...values.map((v) => v.length));
+  // The backend's state and its devices' type start in the same column, after the longest name or
+  // (indented) id; at least 10 wide, as before, so short listings keep their look.
+  const first = Math.max(10, longest(statuses.map((s) => s.backend)) + GAP, INDENT.length + longest(rows.map((r) => r[0])) + GAP);
+  const widths = [first - INDENT.length, longest(rows.map((r) => r[1])) + GAP, longest(rows.map((r) => r[2])) + GAP];
   const lines: string[] = [];
-  for (const s of statuses) {
+  for (const { status: s, rows: devices } of table) {
     const reason = s.reason ? `: ${s.reason.replace(/\s*\n\s*/g, ' ')}` : '';
-    lines.push(`${s.backend.padEnd(width)}${s.available ? 'available' : 'unavailable'}${reason}`);
-    for (const d of s.devices) {
-      const memory = d.memoryBytes === undefined ? '-' : formatBytes(d.memoryBytes);
-      lines.push(`  ${deviceId(d).padEnd(width - 2)}${d.type.padEnd(11)}${memory.padEnd(10)}${d.name}`);
+    lines.push(`${s.backend.padEnd(first)}${s.available ? 'available' : 'unavailable'}${reason}`);
+    for (const [id, type, memory, name] of devices) {
+      lines.push(`${INDENT}${id.padEnd(widths[0])}${type.padEnd(widths[1])}${memory.padEnd(widths[2])}${name}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -4,6 +4,7 @@
  * the event loop keeps turning while many requests are in flight.
  */
 import { readFile } from 'node:fs/promises';
+import { type Device, DisposedError, openDevice } from '@ocellus/core';
 import { basename } from 'node:path';
 import { ModelFileError, type ModelInfo, readModelInfo } from '../onnx/model-info.js';
 import type { WeightsInfo } from '../types.js';
@@ -86,6 +87,32 @@ export async function loadModel(
     niceness: options.niceness,
   });
   return { name, info, signature, weights: weightsInfo(info.metadata, source), pool };
+}
+
+/**
+ * A pipeline's load step: opens the core device for the pre-processing (`backend`), loads and checks
+ * the model with the execution provider that matches it, and lets the pipeline add its own parts.
+ * If the pipeline is disposed meanwhile or anything fails, what was opened is closed again.
+ */
+export async function loadOnDevice<L>(
+  task: PipelineTask,
+  options: EngineOptions & { backend?: string; weights: string | Uint8Array },
+  what: string,
+  isDisposed: () => boolean,
+  extend: (loaded: LoadedModel, device: Device) => L | Promise<L>,
+): Promise<L> {
+  const device = await openDevice(options.backend ?? 'auto');
+  try {
+    const loaded = await loadModel(task, options.weights, options, device.backend);
+    if (isDisposed()) {
+      await loaded.pool.dispose();
+      throw new DisposedError(`this ${what} was disposed while it loaded`);
+    }
+    return await extend(loaded, device);
+  } catch (error) {
+    await device.close();
+    throw error;
+  }
 }
 
 // --- pacing the caller's thread -------------------------------------------------------------------

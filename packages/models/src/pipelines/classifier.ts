@@ -2,8 +2,8 @@
  * Image classification (ResNet-50, MobileNetV3 or any torchvision-exported classifier): torchvision's
  * eval transform on the core device -> onnxruntime in worker threads -> softmax and top-k.
  */
-import { type Device, DisposedError, openDevice } from '@ocellus/core';
-import { hostTurn, inChunks, type EngineOptions, type LoadedModel, loadModel } from '../engine/pipeline-support.js';
+import { type Device, DisposedError } from '@ocellus/core';
+import { hostTurn, inChunks, type EngineOptions, type LoadedModel, loadOnDevice } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
@@ -129,21 +129,12 @@ class ClassifierEngine implements Classifier {
     return this.#loading;
   }
 
-  async #load(): Promise<Loaded> {
-    const device = await openDevice(this.#options.backend ?? 'auto');
-    try {
-      const loaded = await loadModel('classification', this.#options.weights, this.#options, device.backend);
+  #load(): Promise<Loaded> {
+    return loadOnDevice('classification', this.#options, 'classifier', () => this.#disposed, (loaded, device) => {
       const fromMetadata = loaded.info.metadata['ocellus.model'];
       const model = this.#options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
-      if (this.#disposed) {
-        await loaded.pool.dispose();
-        throw new DisposedError('this classifier was disposed while it loaded');
-      }
       return { ...loaded, device, model };
-    } catch (error) {
-      await device.close();
-      throw error;
-    }
+    });
   }
 
   async warmup(runs = 1): Promise<void> {

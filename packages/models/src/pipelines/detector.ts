@@ -2,8 +2,8 @@
  * Object detection (YOLOv8s or any Ultralytics detection export): Ultralytics' letterbox on the core
  * device -> onnxruntime in worker threads -> Ultralytics' NMS, boxes mapped back to the image.
  */
-import { type Device, DisposedError, type LetterboxGeometry, openDevice } from '@ocellus/core';
-import { hostChunk, hostTurn, inChunks, type EngineOptions, type LoadedModel, loadModel } from '../engine/pipeline-support.js';
+import { type Device, DisposedError, type LetterboxGeometry } from '@ocellus/core';
+import { hostChunk, hostTurn, inChunks, type EngineOptions, type LoadedModel, loadOnDevice } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
 import { COCO_LABELS } from '../labels/coco.js';
@@ -164,20 +164,11 @@ class DetectorEngine implements Detector {
     return this.#loading;
   }
 
-  async #load(): Promise<Loaded> {
-    const device = await openDevice(this.#options.backend ?? 'auto');
-    try {
-      const loaded = await loadModel('detection', this.#options.weights, this.#options, device.backend);
-      if (this.#disposed) {
-        await loaded.pool.dispose();
-        throw new DisposedError('this detector was disposed while it loaded');
-      }
+  #load(): Promise<Loaded> {
+    return loadOnDevice('detection', this.#options, 'detector', () => this.#disposed, async (loaded, device) => {
       const table = await detectionNormalizeTable(device);
       return { ...loaded, device, labels: labelsFor(loaded.info.metadata, loaded.signature.classes), table };
-    } catch (error) {
-      await device.close();
-      throw error;
-    }
+    });
   }
 
   async warmup(runs = 1): Promise<void> {

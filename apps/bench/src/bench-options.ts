@@ -1,0 +1,134 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+import { MODEL_NAMES } from './models-options.js';
+
+/** Every model `pnpm bench` knows; `ocr` yields n/a cells until its pipeline exists (issue #7). */
+export const BENCH_MODELS = [...MODEL_NAMES, 'ocr'] as const;
+export type BenchModelName = (typeof BENCH_MODELS)[number];
+export const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+export interface BenchOptions {
+  models: BenchModelName[];
+  /** Core device specs for the pipeline's preprocessing; ['auto'] resolves to what openDevice('auto') picks. */
+  backends: string[];
+  precisions: Precision[];
+  batches: number[];
+  concurrency: number[];
+  /** Timed calls per cell (upper bound when `durationMs` is set). */
+  iterations: number;
+  /** Time per cell instead of a number of calls. */
+  durationMs?: number;
+  warmup: number;
+  /** onnxruntime intra-op threads (raw session, and the pipeline's session at concurrency 1). */
+  threads: number;
+  seed: number;
+  /** Also time the image ops against opencv.js and sharp. */
+  ops: boolean;
+  opsIterations: number;
+  out?: string;
+  quick: boolean;
+  help: boolean;
+  child?: string;
+}
+
+export const BENCH_USAGE = `usage: pnpm bench [options]            (node apps/bench/dist/bench.cjs)
+       pnpm bench compare A.json B.json   per-cell ratios B / A
+
+Every (model, backend, precision, batch, concurrency) cell: the Ocellus pipeline, a raw
+onnxruntime-node loop on the same .onnx bytes, the image ops against opencv.js and sharp, the
+physical floor (FLOPs per image / this machine's measured peak FLOP/s). Writes results.json,
+results.md, latency.svg and throughput.svg.
+
+  --quick              about a minute on 2 cores: iterations 8, warm-up 1, batch 1, concurrency 1
+  --models LIST        ${BENCH_MODELS.join(',')} (default: all; ocr is n/a until issue #7)
+  --backends LIST      core device specs for preprocessing: auto, cpu, vulkan, webgpu, cuda, rocm
+                       (default auto: the one openDevice('auto') picks); unavailable ones give n/a cells
+  --precision LIST     fp32,fp16,int8 (default fp32; fp16/int8 cells are n/a, with the reason)
+  --batch LIST         images per call (default 1,8; --quick 1)
+  --concurrency LIST   requests in flight (default 1,4; --quick 1)
+  --iterations N       timed calls per cell (default 20, --quick 8)
+  --duration T         time per cell instead, e.g. 10s or 500ms (at least 1 call per request in flight)
+  --warmup N           untimed calls before each cell (default 2, --quick 1)
+  --threads N          onnxruntime intra-op threads (default: the cores, ${availableParallelism()} here)
+  --no-ops             skip the image-op comparison with opencv.js and sharp
+  --seed N             seed of the architecture-only weights (default 0)
+  --out DIR            where to write (default bench-results/<timestamp>)
+  -h, --help           this text
+`;
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      quick: { type: 'boolean', default: false },
+      models: { type: 'string' },
+      backends: { type: 'string' },
+      precision: { type: 'string' },
+      batch: { type: 'string' },
+      concurrency: { type: 'string' },
+      iterations: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      threads: { type: 'string' },
+      'no-ops': { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+      child: { type: 'string' },
+    },
+  });
+  const quick = values.quick ?? false;
+  if (values.duration !== undefined && values.iterations !== undefined) throw new Error('--duration and --iterations exclude each other');
+  const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration);
+  return {
+    models: list('--models', values.models, BENCH_MODELS, [...BENCH_MODELS]),
+    backends: values.backends === undefined ? ['auto'] : [...new Set(values.backends.split(',').map((s) => s.trim()).filter(Boolean))],
+    precisions: list('--precision', values.precision, PRECISIONS, ['fp32']),
+    batches: integerList('--batch', values.batch, quick ? [1] : [1, 8]),
+    concurrency: integerList('--concurrency', values.concurrency, quick ? [1] : [1, 4]),
+    // With --duration, the call count is only a cap.
+    iterations: durationMs === undefined ? integer('--iterations', values.iterations, quick ? 8 : 20, 1) : 1_000_000,
+    ...(durationMs === undefined ? {} : { durationMs }),
+    warmup: integer('--warmup', values.warmup, quick ? 1 : 2, 0),
+    threads: integer('--threads', values.threads, availableParallelism(), 1),
+    seed: integer('--seed', values.seed, 0, 0),
+    ops: !(values['no-ops'] ?? false),
+    opsIterations: quick ? 5 : 20,
+    ...(values.out === undefined ? {} : { out: values.out }),
+    quick,
+    help: values.help ?? false,
+    ...(values.child === undefined ? {} : { child: values.child }),
+  };
+}
+
+/** '10s', '500ms', '2m' or a bare number of seconds, in ms. */
+export function parseDuration(raw: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(raw.trim());
+  if (!m) throw new Error(`--duration takes a time like 10s, 500ms or 2m, got '${raw}'`);
+  const value = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
+  if (!(value > 0)) throw new Error(`--duration must be above 0, got '${raw}'`);
+  return value;
+}
+
+function list<T extends string>(flag: string, raw: string | undefined, known: readonly T[], fallback: T[]): T[] {
+  if (raw === undefined) return fallback;
+  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = names.filter((n) => !(known as readonly string[]).includes(n));
+  if (names.length === 0 || bad.length > 0) throw new Error(`${flag} takes a comma-separated list of ${known.join(', ')}, got '${raw}'`);
+  return [...new Set(names)] as T[];
+}
+
+function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
+  if (raw === undefined) return fallback;
+  const n = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}, got '${raw}'`);
+  return n;
+}
+
+function integerList(flag: string, raw: string | undefined, fallback: number[]): number[] {
+  if (raw === undefined) return fallback;
+  return [...new Set(raw.split(',').map((s) => integer(flag, s, 0, 1)))].sort((a, b) => a - b);
+}

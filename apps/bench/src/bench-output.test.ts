@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { OCR_REASON, measuredCell, naCell, precisionReason, withComparisons } from './bench-cells.js';
+import { formatReport, markdownReport } from './bench-report.js';
+import { type BenchResults, SCHEMA_VERSION } from './bench-results.js';
+import { latencyChart, throughputChart } from './charts.js';
+import { compareResults } from './compare.js';
+import { latencyStats } from './models-stats.js';
+import { validate } from './schema-check.js';
+
+const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<string, unknown>;
+
+function stats(p50: number, calls = 5, batch = 1) {
+  const latency = latencyStats(Array.from({ length: calls }, (_, i) => p50 + i - 2));
+  return { concurrency: 1, batch, calls, wallMs: latency.meanMs * calls, imagesPerSecond: (batch * 1000) / latency.meanMs, latency };
+}
+
+function results(scale = 1): BenchResults {
+  const key = (model: string, engine: string, backend: string) => ({ model, engine, backend, precision: 'fp32', batch: 1, concurrency: 1 });
+  const device = { device: 'cpu:0 AMD EPYC', sampledPeakBytes: 2e6, contextPeakBytes: 3e6, samples: 4, uploads: 5, downloads: 5, uploadBytes: 1e6, downloadBytes: 1e6 };
+  const cells = [
+    measuredCell(key('resnet50', 'onnxruntime-node', '-'), { stats: stats(80 * scale) }, { executionProvider: 'cpu', coldMs: 90, hostPeakRssBytes: 5e8 }),
+    measuredCell(key('resnet50', 'ocellus', 'cpu'), { stats: stats(100 * scale), device }, { executionProvider: 'cpu', coldMs: 140, hostPeakRssBytes: 6e8 }),
+    measuredCell(key('yolov8s', 'onnxruntime-node', '-'), { stats: stats(280 * scale) }, { executionProvider: 'cpu' }),
+    measuredCell(key('yolov8s', 'ocellus', 'cpu'), { stats: stats(400 * scale), device }, { executionProvider: 'cpu' }),
+    naCell({ ...key('resnet50', 'ocellus', 'cpu'), precision: 'fp16' }, precisionReason('fp16')!),
+    naCell(key('resnet50', 'ocellus', 'vulkan'), 'n/a: not installed'),
+    naCell(key('ocr', 'tesseract', '-'), OCR_REASON),
+  ];
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: 'test',
+    environment: {
+      cpu: 'AMD EPYC',
+      cores: 2,
+      node: 'v20',
+      platform: 'linux x64',
+      onnxruntime: '1.30.0',
+      date: '2026-11-24T00:00:00Z',
+      load: 0.5,
+      backends: [{ backend: 'cpu', available: true, devices: [{ name: 'AMD EPYC', type: 'cpu' }] }, { backend: 'vulkan', available: false, reason: 'not installed', devices: [] }],
+      libraries: { sharp: '0.35.5' },
+    },
+    options: { quick: true },
+    peak: { flopsPerSecond: 6e10, method: 'MatMul', matmulSize: 1024, runs: 5, bestMs: 35 },
+    models: [
+      { model: 'resnet50', status: 'ok', parameters: 25_557_032, flopsPerImage: 8.2e9 },
+      { model: 'yolov8s', status: 'ok', parameters: 11_166_560, flopsReason: 'countFlops not exported' },
+      { model: 'ocr', status: 'n/a', reason: OCR_REASON },
+    ],
+    cells: withComparisons(cells, { resnet50: 8.2e9 }, 6e10),
+    ops: [
+      { op: 'gray', library: 'Ocellus-CPU', status: 'ok', medianMs: 6, p90Ms: 7, minMs: 5, iterations: 5 },
+      { op: 'gray', library: 'opencv.js', status: 'ok', medianMs: 2, p90Ms: 2.5, minMs: 2, iterations: 5, ocellusRatio: 3 },
+      { op: 'canny', library: 'sharp', status: 'n/a', reason: 'n/a: sharp has no such op' },
+    ],
+    notes: ['a note'],
+    durationMs: 1234,
+  };
+}
+
+describe('results.json', () => {
+  it('validates against schema/results.schema.json, and the validator catches what it must', () => {
+    const r = JSON.parse(JSON.stringify(results()));
+    expect(validate(schema, r)).toEqual([]);
+    const resnet = r.cells.find((c: { id: string }) => c.id === 'resnet50/ocellus/cpu/fp32/b1/c1');
+    expect(resnet.vsRaw.p50Ratio).toBeCloseTo(1.25);
+    expect(resnet.copiesPerImage).toBe(2);
+    expect(resnet.floor.percentOfPeak).toBeGreaterThan(0);
+    const bad = JSON.parse(JSON.stringify(r));
+    bad.schemaVersion = 2;
+    bad.cells[0].batch = 0;
+    bad.cells[1].status = 'fine';
+    delete bad.environment.cpu;
+    expect(validate(schema, bad)).toEqual(
+      expect.arrayContaining([
+        '/schemaVersion: expected 1',
+        '/cells/0/batch: 0 < minimum 1',
+        expect.stringMatching(/^\/cells\/1\/status: "fine" is not one of/),
+        "/environment: missing required 'cpu'",
+      ]),
+    );
+  });
+
+  it('the reports show numbers, ratios and every n/a reason; compare prints B / A per cell', () => {
+    const text = formatReport(results());
+    expect(text).toMatch(/resnet50 +ocellus +cpu +fp32 +1 +1 +100 /);
+    expect(text).toContain(OCR_REASON);
+    expect(text).toContain("onnxruntime-node's cpu EP has few fp16 kernels");
+    expect(markdownReport(results())).toMatch(/^\| resnet50 \| ocellus \| cpu \|/m);
+    const cmp = compareResults(results(), results(2));
+    expect(cmp).toMatch(/resnet50\/ocellus\/cpu\/fp32\/b1\/c1 +100 +200 +2\.00x/);
+    expect(cmp).toMatch(/ocr\/tesseract.*A n\/a, B n\/a/);
+  });
+});
+
+describe('charts', () => {
+  for (const [name, chart] of [
+    ['latency', latencyChart],
+    ['throughput', throughputChart],
+  ] as const) {
+    it(`${name}.svg rasterises with sharp to a non-blank picture with several colours`, async () => {
+      const svg = chart(results());
+      expect(svg).toMatch(/^<svg /);
+      const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect(info.width).toBeGreaterThan(300);
+      const colours = new Set<number>();
+      let nonWhite = 0;
+      for (let i = 0; i < data.length; i += 3) {
+        const rgb = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+        colours.add(rgb);
+        if (rgb !== 0xffffff) nonWhite++;
+      }
+      expect(colours.size).toBeGreaterThan(5);
+      expect(nonWhite / (info.width * info.height)).toBeGreaterThan(0.02);
+      // Both engines' series are in the legend.
+      expect(svg).toContain('raw onnxruntime-node fp32 b1 c1');
+      expect(svg).toContain('ocellus cpu fp32 b1 c1');
+    });
+  }
+});
