@@ -3,18 +3,13 @@
  * apps/bench/schema/results.schema.json (JSON Schema draft 2020-12). Bump the version on any change
  * a reader could trip on (a field renamed, removed or retyped); adding an optional field is not one.
  */
+import type { LatencyStats } from './models-stats.js';
 export const SCHEMA_VERSION = 1;
 
 export type CellStatus = 'ok' | 'n/a' | 'error';
 
-export interface LatencySummary {
-  readonly n: number;
-  readonly p50Ms: number;
-  readonly p90Ms: number;
-  readonly p99Ms: number;
-  readonly meanMs: number;
-  readonly minMs: number;
-}
+/** Latency of a cell as reported: the stats without their raw samples. */
+export type LatencySummary = Omit<LatencyStats, 'samplesMs'>;
 
 export interface ModelCell {
   /** `${model}/${engine}/${backend}/${precision}/b${batch}/c${concurrency}`: what `compare` matches on. */
