@@ -9,14 +9,24 @@ import type { Io } from './io.js';
  * over is reported on stderr, so a user who expected a GPU sees why they got the CPU.
  */
 export async function openCommandDevice(spec: string, io: Io): Promise<Device> {
+  await checkBackendNames(spec);
+  const device = await openDevice(spec);
+  reportSkipped(device, io);
+  return device;
+}
+
+/** Refuses (usage error, exit 2) a backend name that is neither installed nor one of ours. */
+export async function checkBackendNames(spec: string): Promise<void> {
   await discoverBackends();
   const known = new Set<string>([...listBackends().map((b) => b.name), ...OFFICIAL_BACKENDS]);
   for (const name of backendNames(spec)) {
     if (!known.has(name)) throw new UsageError(`unknown backend '${name}' in --backend ${spec} (known: ${[...known].join(', ')})`);
   }
-  const device = await openDevice(spec);
-  for (const s of device.skipped) io.stderr.write(`ocellus: skipped ${s.backend}: ${oneLine(s.reason)}; using ${device.id}\n`);
-  return device;
+}
+
+/** Each backend the device's selection passed over, on stderr: a user who expected a GPU sees why. */
+export function reportSkipped(device: Device | undefined, io: Io): void {
+  for (const s of device?.skipped ?? []) io.stderr.write(`ocellus: skipped ${s.backend}: ${oneLine(s.reason)}; using ${device!.id}\n`);
 }
 
 /** Runs `fn` on an opened device and closes it whatever happens (closing also frees leftover tensors). */

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import { type Device, OFFICIAL_BACKENDS, discoverBackends, listBackends } from '@ocellus/core';
 import { type ModelName, type WeightsInfo, exportModel } from '@ocellus/models';
-import { backendNames, backendOption, numberOption } from './args.js';
+import { backendOption, numberOption } from './args.js';
 import { CliError, UsageError, isOcellusError } from './errors.js';
+import { checkBackendNames } from './device.js';
 import type { Io } from './io.js';
 
 /**
@@ -122,25 +122,11 @@ export function warnIfArchitectureOnly(w: WeightsJson, io: Io): void {
   if (w.kind === 'architecture-only') io.stderr.write(`ocellus: warning: ${ARCHITECTURE_ONLY_WARNING}\n`);
 }
 
-/**
- * `--backend` for a pipeline: the syntax, and every backend name known (usage errors, exit 2), as
- * openCommandDevice in device.ts checks them; the pipeline then opens the device itself.
- */
+/** `--backend` for a pipeline: checked as every command checks it; the pipeline then opens the device itself. */
 export async function pipelineBackend(command: string, raw: string): Promise<string> {
   const spec = backendOption(command, raw);
-  await discoverBackends();
-  const known = new Set<string>([...listBackends().map((b) => b.name), ...OFFICIAL_BACKENDS]);
-  for (const name of backendNames(spec)) {
-    if (!known.has(name)) throw new UsageError(`unknown backend '${name}' in --backend ${spec} (known: ${[...known].join(', ')})`);
-  }
+  await checkBackendNames(spec);
   return spec;
-}
-
-/** Each backend the pipeline's device passed over, on stderr, in the words of the other commands. */
-export function reportSkipped(device: Device | undefined, io: Io): void {
-  for (const s of device?.skipped ?? []) {
-    io.stderr.write(`ocellus: skipped ${s.backend}: ${s.reason.replace(/\s*\n\s*/g, ' ').trim()}; using ${device!.id}\n`);
-  }
 }
 
 /**

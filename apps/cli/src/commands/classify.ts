@@ -1,6 +1,7 @@
 import { type ClassificationModel, type ClassificationResult, createClassifier } from '@ocellus/models';
 import { BACKEND_OPTION, numberOption, parseCommand } from '../args.js';
 import { UsageError } from '../errors.js';
+import { reportSkipped } from '../device.js';
 import type { Io } from '../io.js';
 import {
   WEIGHTS_OPTIONS,
@@ -8,7 +9,6 @@ import {
   loadPipeline,
   missingWeightsMessage,
   pipelineBackend,
-  reportSkipped,
   resolveWeights,
   warnIfArchitectureOnly,
   weightsJson,

@@ -3,6 +3,7 @@ import { COCO_LABELS, type DetectionModel, type DetectionResult, createDetector 
 import { writeAnnotated } from '../annotate.js';
 import { BACKEND_OPTION, numberOption, outputOption, parseCommand } from '../args.js';
 import { UsageError } from '../errors.js';
+import { reportSkipped } from '../device.js';
 import type { Io } from '../io.js';
 import {
   ARCHITECTURE_ONLY_WARNING,
@@ -11,7 +12,6 @@ import {
   loadPipeline,
   missingWeightsMessage,
   pipelineBackend,
-  reportSkipped,
   resolveWeights,
   warnIfArchitectureOnly,
   weightsJson,
