@@ -1,11 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
 
 /** Shared by the tests only (never imported by the CLI): run main() in-process, make temp dirs. */
 
-export const IMAGES = '/work/shared/images';
+/** ../shared/images beside the repository (never copied into it). */
+export const IMAGES = fileURLToPath(new URL('../../../../shared/images', import.meta.url));
 
 export interface RunResult {
   code: number;

@@ -1,69 +1,23 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readModelInfo } from '../onnx/model-info.js';
 import { buildMobileNetV3Large } from './mobilenetv3.js';
-import { SeededRandom } from './random.js';
 import { ARCHITECTURE_ONLY_NOTE } from './torchvision-layers.js';
+import { seededBatch, torchExport, torchMissing, torchvisionLogits } from './torchvision-reference.js';
 
-const PYTHON = '/usr/bin/python3';
-const SCRIPT = resolve(__dirname, '../../../../scripts/torchvision_reference.py');
 const SEED = 7;
 const BATCH = 2;
-
-function torchMissing(): string | undefined {
-  const r = spawnSync(PYTHON, ['-c', 'import torch, torchvision, onnx'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `${PYTHON} cannot import torch, torchvision and onnx (apt-get install python3-torchvision python3-onnx)`;
-}
 const missing = torchMissing();
-
-/** Two different images: seeded noise, and a smooth pattern under light noise (so pooled features differ). */
-function seededBatch(): Float32Array {
-  const rng = new SeededRandom(SEED);
-  const hw = 224 * 224;
-  const data = new Float32Array(BATCH * 3 * hw);
-  for (let i = 0; i < 3 * hw; i++) data[i] = rng.normal();
-  for (let c = 0; c < 3; c++) {
-    for (let y = 0; y < 224; y++) {
-      for (let x = 0; x < 224; x++) {
-        data[3 * hw + c * hw + y * 224 + x] = Math.sin((x * (c + 1)) / 20) * Math.cos(y / 30) + 0.3 * rng.normal();
-      }
-    }
-  }
-  return data;
-}
-
-/** scripts/torchvision_reference.py: torchvision's mobilenet_v3_large with our initializers, on the same input. */
-function torchvisionLogits(model: Uint8Array, input: Float32Array): Float32Array {
-  const dir = mkdtempSync(join(tmpdir(), 'ocellus-tvref-'));
-  try {
-    writeFileSync(join(dir, 'model.onnx'), model);
-    writeFileSync(join(dir, 'input.f32'), input);
-    const args = [SCRIPT, 'logits', '--onnx', join(dir, 'model.onnx'), '--model', 'mobilenet_v3_large'];
-    const r = spawnSync(PYTHON, [...args, '--input', join(dir, 'input.f32'), '--output', join(dir, 'logits.f32')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`torchvision_reference.py failed (${r.status}): ${r.stderr}`);
-    const raw = readFileSync(join(dir, 'logits.f32'));
-    return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** scripts/torchvision_reference.py export: a file written by torch.onnx.export, not by our writer. */
-function torchExport(path: string): void {
-  const r = spawnSync(PYTHON, [SCRIPT, 'export', '--model', 'mobilenet_v3_large', '--seed', '0', '--output', path], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`torchvision_reference.py export failed (${r.status}): ${r.stderr}`);
-}
 
 describe('MobileNetV3-Large (torchvision), architecture-only weights', () => {
   let bytes: Uint8Array;
   let parameterCount: number;
   let logits: Float32Array;
   let session: InferenceSession | undefined;
-  const input = seededBatch();
+  const input = seededBatch(SEED, BATCH);
 
   beforeAll(async () => {
     const g = buildMobileNetV3Large(SEED);
@@ -114,7 +68,7 @@ describe('MobileNetV3-Large (torchvision), architecture-only weights', () => {
   });
 
   it.skipIf(missing)(`matches torchvision's mobilenet_v3_large with the same weights${missing ? ` (skipped: ${missing})` : ''}`, () => {
-    const reference = torchvisionLogits(bytes, input);
+    const reference = torchvisionLogits(bytes, 'mobilenet_v3_large', input);
     expect(reference.length).toBe(logits.length);
     let maxDiff = 0;
     let maxRef = 0;
@@ -131,7 +85,7 @@ describe('MobileNetV3-Large (torchvision), architecture-only weights', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ocellus-tvexport-'));
     try {
       const path = join(dir, 'mobilenet_v3_large.onnx');
-      torchExport(path);
+      torchExport('mobilenet_v3_large', 0, path);
       const exported = readFileSync(path);
       const info = readModelInfo(exported, 'mobilenet_v3_large.onnx');
       expect(info.inputs).toEqual([{ name: 'input', dims: ['batch', 3, 224, 224], elemType: 'float32' }]);

@@ -1,18 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DisposedError, decodeImage } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../architectures/index.js';
+import { torchExport, torchMissing } from '../architectures/torchvision-reference.js';
 import { tinyClassifierModel } from '../engine/tiny-onnx.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
 import type { ClassificationResult } from '../types.js';
 import { type Classifier, createClassifier } from './classifier.js';
 
-const IMAGES = '/work/shared/images';
+// ../shared/images beside the repository (never copied into it)
+const IMAGES = fileURLToPath(new URL('../../../../../shared/images', import.meta.url));
 const photo = (f: string) => `${IMAGES}/${f}`;
-const REPO = resolve(__dirname, '../../../..');
 
 function expectWellFormed(r: ClassificationResult, k: number, labels: (i: number) => string): void {
   expect(r.top).toHaveLength(k);
@@ -98,21 +99,15 @@ describe('classifier: ResNet-50 (architecture-only)', () => {
   });
 });
 
-const torchAvailable =
-  spawnSync('/usr/bin/python3', ['-c', 'import torch, torchvision, onnx'], { encoding: 'utf8' }).status === 0;
+const torchReason = torchMissing();
 
 describe('classifier: a model exported by torch.onnx.export (torchvision mobilenet_v3_large)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ocellus-torchvision-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(!torchAvailable)('runs through createClassifier as the user\'s own weights', async () => {
+  it.skipIf(torchReason)(`runs through createClassifier as the user's own weights${torchReason ? ` (skipped: ${torchReason})` : ''}`, async () => {
     const path = join(dir, 'mobilenet_v3_large.onnx');
-    const made = spawnSync(
-      '/usr/bin/python3',
-      [join(REPO, 'scripts/torchvision_reference.py'), 'export', '--model', 'mobilenet_v3_large', '--seed', '0', '--output', path],
-      { encoding: 'utf8' },
-    );
-    expect(made.status, made.stderr).toBe(0);
+    torchExport('mobilenet_v3_large', 0, path);
     const classifier = createClassifier({ weights: path, backend: 'cpu', model: 'mobilenetv3' });
     try {
       await classifier.load();

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { DisposedError } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../architectures/index.js';
@@ -9,7 +10,8 @@ import { COCO_LABELS } from '../labels/coco.js';
 import type { DetectionResult } from '../types.js';
 import { type Detector, createDetector } from './detector.js';
 
-const IMAGES = '/work/shared/images';
+// ../shared/images beside the repository (never copied into it)
+const IMAGES = fileURLToPath(new URL('../../../../../shared/images', import.meta.url));
 const photo = (f: string) => `${IMAGES}/${f}`;
 
 function expectWellFormed(r: DetectionResult, labels: readonly string[], conf = 0.25): void {
