@@ -90,28 +90,67 @@ export async function loadModel(
 }
 
 /**
- * A pipeline's load step: opens the core device for the pre-processing (`backend`), loads and checks
- * the model with the execution provider that matches it, and lets the pipeline add its own parts.
- * If the pipeline is disposed meanwhile or anything fails, what was opened is closed again.
+ * A pipeline's model and device, loaded once on first use: opens the core device for the
+ * pre-processing (`backend`), loads and checks the model with the execution provider that matches it,
+ * and lets the pipeline add its own parts. A failed load may be retried; a load the pipeline is
+ * disposed during is undone; `dispose()` closes the session pool and the device.
  */
-export async function loadOnDevice<L>(
-  task: PipelineTask,
-  options: EngineOptions & { backend?: string; weights: string | Uint8Array },
-  what: string,
-  isDisposed: () => boolean,
-  extend: (loaded: LoadedModel, device: Device) => L | Promise<L>,
-): Promise<L> {
-  const device = await openDevice(options.backend ?? 'auto');
-  try {
-    const loaded = await loadModel(task, options.weights, options, device.backend);
-    if (isDisposed()) {
-      await loaded.pool.dispose();
-      throw new DisposedError(`this ${what} was disposed while it loaded`);
+export class PipelineLifecycle<L extends LoadedModel & { readonly device: Device }> {
+  #loading: Promise<L> | undefined;
+  #loaded: L | undefined;
+  #disposed = false;
+
+  constructor(
+    private readonly what: string,
+    private readonly task: PipelineTask,
+    private readonly options: EngineOptions & { backend?: string; weights: string | Uint8Array },
+    private readonly extend: (loaded: LoadedModel, device: Device) => L | Promise<L>,
+  ) {}
+
+  /** What is loaded, once it is. */
+  get loaded(): L | undefined {
+    return this.#loaded;
+  }
+
+  ready(): Promise<L> {
+    if (this.#disposed) return Promise.reject(new DisposedError(`this ${this.what} is disposed; create a new one`));
+    this.#loading ??= this.#load().then(
+      (loaded) => {
+        this.#loaded = loaded;
+        return loaded;
+      },
+      (error: unknown) => {
+        this.#loading = undefined; // a failed load may be retried
+        throw error;
+      },
+    );
+    return this.#loading;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const loaded = this.#loaded ?? (await this.#loading?.catch(() => undefined));
+    this.#loaded = undefined;
+    this.#loading = undefined;
+    if (!loaded) return;
+    await loaded.pool.dispose();
+    await loaded.device.close();
+  }
+
+  async #load(): Promise<L> {
+    const device = await openDevice(this.options.backend ?? 'auto');
+    try {
+      const loaded = await loadModel(this.task, this.options.weights, this.options, device.backend);
+      if (this.#disposed) {
+        await loaded.pool.dispose();
+        throw new DisposedError(`this ${this.what} was disposed while it loaded`);
+      }
+      return await this.extend(loaded, device);
+    } catch (error) {
+      await device.close();
+      throw error;
     }
-    return await extend(loaded, device);
-  } catch (error) {
-    await device.close();
-    throw error;
   }
 }
 

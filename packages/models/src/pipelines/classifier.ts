@@ -2,8 +2,8 @@
  * Image classification (ResNet-50, MobileNetV3 or any torchvision-exported classifier): torchvision's
  * eval transform on the core device -> onnxruntime in worker threads -> softmax and top-k.
  */
-import { type Device, DisposedError } from '@ocellus/core';
-import { hostTurn, inChunks, type EngineOptions, type LoadedModel, loadOnDevice } from '../engine/pipeline-support.js';
+import type { Device } from '@ocellus/core';
+import { hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
@@ -77,9 +77,7 @@ class ClassifierEngine implements Classifier {
   readonly #options: ClassifierOptions;
   readonly #topK: number;
   readonly #maxBatch: number;
-  #loading: Promise<Loaded> | undefined;
-  #loaded: Loaded | undefined;
-  #disposed = false;
+  readonly #life: PipelineLifecycle<Loaded>;
   readonly #labels = new Map<number, readonly string[]>();
 
   constructor(options: ClassifierOptions) {
@@ -87,6 +85,11 @@ class ClassifierEngine implements Classifier {
       throw new TypeError('createClassifier: options.weights (a .onnx path or its bytes) is required');
     }
     this.#options = options;
+    this.#life = new PipelineLifecycle('classifier', 'classification', options, (loaded, device) => {
+      const fromMetadata = loaded.info.metadata['ocellus.model'];
+      const model = options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
+      return { ...loaded, device, model };
+    });
     this.#topK = options.topK ?? 5;
     if (!Number.isSafeInteger(this.#topK) || this.#topK < 1) {
       throw new RangeError(`createClassifier: topK must be a positive integer, got ${options.topK}`);
@@ -95,50 +98,27 @@ class ClassifierEngine implements Classifier {
   }
 
   get model(): ClassificationModel {
-    return this.#loaded?.model ?? this.#options.model ?? 'resnet50';
+    return this.#life.loaded?.model ?? this.#options.model ?? 'resnet50';
   }
 
   get weights(): WeightsInfo | undefined {
-    return this.#loaded?.weights;
+    return this.#life.loaded?.weights;
   }
 
   get provider(): ProviderChoice | undefined {
-    return this.#loaded?.pool.provider;
+    return this.#life.loaded?.pool.provider;
   }
 
   get device(): Device | undefined {
-    return this.#loaded?.device;
+    return this.#life.loaded?.device;
   }
 
   load(): Promise<void> {
-    return this.#ready().then(() => undefined);
-  }
-
-  #ready(): Promise<Loaded> {
-    if (this.#disposed) return Promise.reject(new DisposedError('this classifier is disposed; create a new one'));
-    this.#loading ??= this.#load().then(
-      (loaded) => {
-        this.#loaded = loaded;
-        return loaded;
-      },
-      (error: unknown) => {
-        this.#loading = undefined; // a failed load may be retried
-        throw error;
-      },
-    );
-    return this.#loading;
-  }
-
-  #load(): Promise<Loaded> {
-    return loadOnDevice('classification', this.#options, 'classifier', () => this.#disposed, (loaded, device) => {
-      const fromMetadata = loaded.info.metadata['ocellus.model'];
-      const model = this.#options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
-      return { ...loaded, device, model };
-    });
+    return this.#life.ready().then(() => undefined);
   }
 
   async warmup(runs = 1): Promise<void> {
-    const { pool, signature } = await this.#ready();
+    const { pool, signature } = await this.#life.ready();
     const batch = signature.fixedBatch ?? 1;
     for (let i = 0; i < runs; i++) {
       await pool.run({ [signature.inputName]: { data: new Float32Array(batch * CHW), dims: [batch, 3, INPUT_SIZE, INPUT_SIZE] } });
@@ -152,7 +132,7 @@ class ClassifierEngine implements Classifier {
 
   async runBatch(inputs: readonly ImageInput[]): Promise<ClassificationResult[]> {
     if (!Array.isArray(inputs)) throw new TypeError('runBatch: expected an array of images');
-    const loaded = await this.#ready();
+    const loaded = await this.#life.ready();
     if (inputs.length === 0) return [];
     const size = loaded.signature.fixedBatch ?? this.#maxBatch;
     // one more lane than sessions: the next run's images are prepared while the sessions compute
@@ -174,15 +154,8 @@ class ClassifierEngine implements Classifier {
     return chunks.flat();
   }
 
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    const loaded = this.#loaded ?? (await this.#loading?.catch(() => undefined));
-    this.#loaded = undefined;
-    this.#loading = undefined;
-    if (!loaded) return;
-    await loaded.pool.dispose();
-    await loaded.device.close();
+  dispose(): Promise<void> {
+    return this.#life.dispose();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

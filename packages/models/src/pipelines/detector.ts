@@ -2,8 +2,8 @@
  * Object detection (YOLOv8s or any Ultralytics detection export): Ultralytics' letterbox on the core
  * device -> onnxruntime in worker threads -> Ultralytics' NMS, boxes mapped back to the image.
  */
-import { type Device, DisposedError, type LetterboxGeometry } from '@ocellus/core';
-import { hostChunk, hostTurn, inChunks, type EngineOptions, type LoadedModel, loadOnDevice } from '../engine/pipeline-support.js';
+import type { Device, LetterboxGeometry } from '@ocellus/core';
+import { hostChunk, hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
 import { COCO_LABELS } from '../labels/coco.js';
@@ -103,9 +103,7 @@ class DetectorEngine implements Detector {
   readonly #options: DetectorOptions;
   readonly #yolo: YoloOptions;
   readonly #maxBatch: number;
-  #loading: Promise<Loaded> | undefined;
-  #loaded: Loaded | undefined;
-  #disposed = false;
+  readonly #life: PipelineLifecycle<Loaded>;
 
   constructor(options: DetectorOptions) {
     if (options === null || typeof options !== 'object' || options.weights === undefined) {
@@ -115,6 +113,10 @@ class DetectorEngine implements Detector {
     checkNumber('iou', options.iou, 0, 1);
     checkNumber('maxDet', options.maxDet, 1, Number.MAX_SAFE_INTEGER, true);
     this.#options = options;
+    this.#life = new PipelineLifecycle('detector', 'detection', options, async (loaded, device) => {
+      const table = await detectionNormalizeTable(device);
+      return { ...loaded, device, labels: labelsFor(loaded.info.metadata, loaded.signature.classes), table };
+    });
     this.#yolo = {
       conf: options.conf ?? YOLO_DEFAULTS.conf,
       iou: options.iou ?? YOLO_DEFAULTS.iou,
@@ -130,49 +132,27 @@ class DetectorEngine implements Detector {
   }
 
   get weights(): WeightsInfo | undefined {
-    return this.#loaded?.weights;
+    return this.#life.loaded?.weights;
   }
 
   get labels(): readonly string[] | undefined {
-    return this.#loaded?.labels;
+    return this.#life.loaded?.labels;
   }
 
   get provider(): ProviderChoice | undefined {
-    return this.#loaded?.pool.provider;
+    return this.#life.loaded?.pool.provider;
   }
 
   get device(): Device | undefined {
-    return this.#loaded?.device;
+    return this.#life.loaded?.device;
   }
 
   load(): Promise<void> {
-    return this.#ready().then(() => undefined);
-  }
-
-  #ready(): Promise<Loaded> {
-    if (this.#disposed) return Promise.reject(new DisposedError('this detector is disposed; create a new one'));
-    this.#loading ??= this.#load().then(
-      (loaded) => {
-        this.#loaded = loaded;
-        return loaded;
-      },
-      (error: unknown) => {
-        this.#loading = undefined;
-        throw error;
-      },
-    );
-    return this.#loading;
-  }
-
-  #load(): Promise<Loaded> {
-    return loadOnDevice('detection', this.#options, 'detector', () => this.#disposed, async (loaded, device) => {
-      const table = await detectionNormalizeTable(device);
-      return { ...loaded, device, labels: labelsFor(loaded.info.metadata, loaded.signature.classes), table };
-    });
+    return this.#life.ready().then(() => undefined);
   }
 
   async warmup(runs = 1): Promise<void> {
-    const { pool, signature } = await this.#ready();
+    const { pool, signature } = await this.#life.ready();
     const batch = signature.fixedBatch ?? 1;
     for (let i = 0; i < runs; i++) {
       await pool.run({ [signature.inputName]: { data: new Float32Array(batch * CHW), dims: [batch, 3, INPUT_SIZE, INPUT_SIZE] } });
@@ -186,7 +166,7 @@ class DetectorEngine implements Detector {
 
   async runBatch(inputs: readonly ImageInput[]): Promise<DetectionResult[]> {
     if (!Array.isArray(inputs)) throw new TypeError('runBatch: expected an array of images');
-    const loaded = await this.#ready();
+    const loaded = await this.#life.ready();
     if (inputs.length === 0) return [];
     const size = loaded.signature.fixedBatch ?? this.#maxBatch;
     const chunks = await inChunks(inputs.length, size, loaded.pool.sessions + 1, async (start, end) => {
@@ -227,15 +207,8 @@ class DetectorEngine implements Detector {
     return chunks.flat();
   }
 
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    const loaded = this.#loaded ?? (await this.#loading?.catch(() => undefined));
-    this.#loaded = undefined;
-    this.#loading = undefined;
-    if (!loaded) return;
-    await loaded.pool.dispose();
-    await loaded.device.close();
+  dispose(): Promise<void> {
+    return this.#life.dispose();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
