@@ -18,6 +18,7 @@ export class OcellusError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     const code = (value as { code?: unknown } | null)?.code;
     if (!(value instanceof Error) || typeof code !== 'string' || !code.startsWith('ERR_OCELLUS_')) return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass `instanceof` was called on
     return this.CODE === '' || code === this.CODE;
   }
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agreement, agreement } from '../../../test/agreement.js';
 import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
 import { type Device, type GaussianBlurAttrs, type Tensor, gaussianBlur, grayscale, openDevice, readImage } from '../../index.js';
 import { gaussianKernelQ8 } from './gaussian-blur.js';
@@ -30,23 +31,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await device?.close();
 });
-
-interface Agreement {
-  identical: number;
-  maxDiff: number;
-}
-
-function agreement(ours: Uint8Array, ref: Uint8Array): Agreement {
-  expect(ours.length).toBe(ref.length);
-  let same = 0;
-  let maxDiff = 0;
-  for (let i = 0; i < ours.length; i++) {
-    const d = Math.abs(ours[i]! - ref[i]!);
-    if (d === 0) same++;
-    else if (d > maxDiff) maxDiff = d;
-  }
-  return { identical: same / ours.length, maxDiff };
-}
 
 /**
  * Blurs `image` with every case and runs OpenCV on the same pixels; logs one line per case (all of them,

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agreement, firstTwoChannels } from '../../../test/agreement.js';
 import { SHARED_IMAGES } from '../../../test/opencv.js';
 import type { Device } from '../../backend/device.js';
 import { openDevice } from '../../backend/registry.js';
@@ -51,17 +52,6 @@ const PHOTOS: { file: string; make: (d: Device, path: string) => Promise<Tensor>
   { file: 'opencv_fruits.jpg', make: async (d, p) => firstTwoChannels(d, await readImage(d, p)) },
 ];
 
-async function firstTwoChannels(d: Device, rgb: Tensor): Promise<Tensor> {
-  const src = (await rgb.data()) as Uint8Array;
-  const n = rgb.size / 3;
-  const out = new Uint8Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = src[3 * i]!;
-    out[2 * i + 1] = src[3 * i + 1]!;
-  }
-  return d.tensor(out, [rgb.shape[0]!, rgb.shape[1]!, 2], 'uint8');
-}
-
 /** torchvision's Resize(256) size, strong and odd downscales, upscales (PIL's support-1 path), one axis only, identity, 1 pixel. */
 function sizes(h: number, w: number): { width: number; height: number }[] {
   const short = Math.min(h, w);
@@ -108,14 +98,7 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
         expect(out.shape).toEqual([s.height, s.width, c]);
         const ours = (await out.data()) as Uint8Array;
         const ref = refs[i]!;
-        expect(ours.length).toBe(ref.length);
-        let identical = 0;
-        let maxDiff = 0;
-        for (let e = 0; e < ours.length; e++) {
-          const d = Math.abs(ours[e]! - ref[e]!);
-          if (d === 0) identical++;
-          else maxDiff = Math.max(maxDiff, d);
-        }
+        const { count: identical, maxDiff } = agreement(ours, ref);
         expect(maxDiff, `${photo.file} ${w}x${h}x${c} -> ${s.width}x${s.height}`).toBeLessThanOrEqual(1);
         stats.values += ours.length;
         stats.identical += identical;

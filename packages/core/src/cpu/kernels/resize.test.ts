@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agreement, firstTwoChannels } from '../../../test/agreement.js';
 import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
 import type { Device } from '../../backend/device.js';
 import { openDevice } from '../../backend/registry.js';
@@ -19,17 +20,6 @@ const PHOTOS: { file: string; make: (d: Device, path: string) => Promise<Tensor>
   { file: 'opencv_fruits.jpg', make: async (d, p) => firstTwoChannels(d, await readImage(d, p)) },
 ];
 
-async function firstTwoChannels(d: Device, rgb: Tensor): Promise<Tensor> {
-  const src = (await rgb.data()) as Uint8Array;
-  const n = rgb.size / 3;
-  const out = new Uint8Array(n * 2);
-  for (let i = 0; i < n; i++) {
-    out[2 * i] = src[3 * i]!;
-    out[2 * i + 1] = src[3 * i + 1]!;
-  }
-  return d.tensor(out, [rgb.shape[0]!, rgb.shape[1]!, 2], 'uint8');
-}
-
 /** Target sizes: down, up, non-integer ratios, exact halves and doubles, identity, 1x1, one pixel wide or tall. */
 function sizes(h: number, w: number): { width: number; height: number }[] {
   return [
@@ -46,18 +36,6 @@ function sizes(h: number, w: number): { width: number; height: number }[] {
     { width: 1, height: 300 },
     { width: 300, height: 1 },
   ];
-}
-
-function compare(ours: Uint8Array, ref: Uint8Array): { identical: number; maxDiff: number } {
-  expect(ours.length).toBe(ref.length);
-  let identical = 0;
-  let maxDiff = 0;
-  for (let i = 0; i < ours.length; i++) {
-    const d = Math.abs(ours[i]! - ref[i]!);
-    if (d === 0) identical++;
-    else if (d > maxDiff) maxDiff = d;
-  }
-  return { identical, maxDiff };
 }
 
 describe('resize kernel (CPU) against OpenCV 4.6 cv2.resize', () => {
@@ -88,7 +66,7 @@ describe('resize kernel (CPU) against OpenCV 4.6 cv2.resize', () => {
         expect(out.shape).toEqual([attrs.height, attrs.width, c]);
         expect(refs[i]!.shape).toEqual([attrs.height, attrs.width, c]);
         const ours = (await out.data()) as Uint8Array;
-        const { identical, maxDiff } = compare(ours, refs[i]!.data as Uint8Array);
+        const { count: identical, maxDiff } = agreement(ours, refs[i]!.data as Uint8Array);
         const where = `${photo.file} ${w}x${h}x${c} -> ${attrs.width}x${attrs.height} ${attrs.interpolation}`;
         if (attrs.interpolation === 'nearest') {
           expect(identical, where).toBe(ours.length);

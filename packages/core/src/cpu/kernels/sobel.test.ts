@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agreement, agreement } from '../../../test/agreement.js';
 import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
 import { type Device, type SobelAttrs, type Tensor, grayscale, openDevice, readImage, sobel } from '../../index.js';
 
@@ -27,23 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await device?.close();
 });
-
-interface Agreement {
-  identical: number;
-  maxDiff: number;
-}
-
-function agreement(ours: Float32Array, ref: Float32Array): Agreement {
-  expect(ours.length).toBe(ref.length);
-  let same = 0;
-  let maxDiff = 0;
-  for (let i = 0; i < ours.length; i++) {
-    const d = Math.abs(ours[i]! - ref[i]!);
-    if (d === 0) same++;
-    else if (!(d <= maxDiff)) maxDiff = d; // also catches NaN
-  }
-  return { identical: same / ours.length, maxDiff };
-}
 
 /** Runs every case on `image` and OpenCV on the same pixels; logs one line per case, then asserts. */
 async function checkAgainstOpenCV(label: string, image: Tensor, cases = CASES): Promise<void> {
