@@ -73,10 +73,15 @@ export function antialiasAxis(inSize: number, outSize: number): AntialiasAxis {
 /** Resample.c clip8: the accumulator back to uint8 (arithmetic shift, clamped to 0..255). */
 function clip8(v: number): number {
   const q = v >> PRECISION_BITS;
-  return Math.min(Math.max(q, 0), 255);
+  return q < 0 ? 0 : q > 255 ? 255 : q;
 }
 
-/** ImagingResampleHorizontal_8bpc over `rows` source rows from `firstRow`, into a [rows, dstW, cn] buffer. */
+/**
+ * ImagingResampleHorizontal_8bpc over `rows` source rows from `firstRow`, into a [rows, dstW, cn] buffer.
+ * Accumulators stay int32 (|sum| < 2^30: taps sum to 2^22, pixels < 2^8), so Math.imul keeps V8 on
+ * integer arithmetic; RGB (nearly every call) has a loop of its own, as a separate function so V8
+ * compiles it for that shape alone.
+ */
 function horizontalPass(
   src: Uint8Array,
   srcW: number,
@@ -87,38 +92,73 @@ function horizontalPass(
   dst: Uint8Array,
   dstW: number,
 ): void {
+  if (cn === 3) horizontalRgb(src.subarray(firstRow * srcW * 3), srcW * 3, rows, axis, dst, dstW);
+  else horizontalAny(src.subarray(firstRow * srcW * cn), srcW * cn, cn, rows, axis, dst, dstW);
+}
+
+function horizontalRgb(src: Uint8Array, srcStride: number, rows: number, axis: AntialiasAxis, dst: Uint8Array, dstW: number): void {
   const { ksize, start, count, weights } = axis;
-  const srcStride = srcW * cn;
-  const dstStride = dstW * cn;
+  let o = 0;
   for (let y = 0; y < rows; y++) {
-    const rowAt = (firstRow + y) * srcStride;
-    const outAt = y * dstStride;
+    const rowAt = y * srcStride;
+    for (let xx = 0; xx < dstW; xx++) {
+      const kAt = xx * ksize;
+      const n = count[xx]!;
+      let s = rowAt + start[xx]! * 3;
+      let s0 = HALF;
+      let s1 = HALF;
+      let s2 = HALF;
+      for (let x = 0; x < n; x++, s += 3) {
+        const w = weights[kAt + x]!;
+        s0 = (s0 + Math.imul(src[s]!, w)) | 0;
+        s1 = (s1 + Math.imul(src[s + 1]!, w)) | 0;
+        s2 = (s2 + Math.imul(src[s + 2]!, w)) | 0;
+      }
+      dst[o++] = clip8(s0);
+      dst[o++] = clip8(s1);
+      dst[o++] = clip8(s2);
+    }
+  }
+}
+
+function horizontalAny(src: Uint8Array, srcStride: number, cn: number, rows: number, axis: AntialiasAxis, dst: Uint8Array, dstW: number): void {
+  const { ksize, start, count, weights } = axis;
+  let o = 0;
+  for (let y = 0; y < rows; y++) {
+    const rowAt = y * srcStride;
     for (let xx = 0; xx < dstW; xx++) {
       const kAt = xx * ksize;
       const n = count[xx]!;
       const from = rowAt + start[xx]! * cn;
       for (let c = 0; c < cn; c++) {
-        let ss = HALF;
-        for (let x = 0, s = from + c; x < n; x++, s += cn) ss += src[s]! * weights[kAt + x]!;
-        dst[outAt + xx * cn + c] = clip8(ss);
+        let sc = HALF;
+        for (let x = 0, t = from + c; x < n; x++, t += cn) sc = (sc + Math.imul(src[t]!, weights[kAt + x]!)) | 0;
+        dst[o++] = clip8(sc);
       }
     }
   }
 }
 
-/** ImagingResampleVertical_8bpc; `rowOffset` is subtracted from the axis' start rows (PIL shifts its bounds). */
+/**
+ * ImagingResampleVertical_8bpc; `rowOffset` is subtracted from the axis' start rows (PIL shifts its bounds).
+ * Tap-major: each tap adds a whole source row into an int32 row of accumulators, so memory is read
+ * sequentially (the per-pixel column walk of the C code strides a row apart on every tap).
+ */
 function verticalPass(src: Uint8Array, width: number, rowOffset: number, axis: AntialiasAxis, dst: Uint8Array, dstH: number): void {
   const { ksize, start, count, weights } = axis;
+  const acc = new Int32Array(width);
   for (let yy = 0; yy < dstH; yy++) {
     const kAt = yy * ksize;
     const n = count[yy]!;
     const from = (start[yy]! - rowOffset) * width;
-    const outAt = yy * width;
-    for (let e = 0; e < width; e++) {
-      let ss = HALF;
-      for (let y = 0, s = from + e; y < n; y++, s += width) ss += src[s]! * weights[kAt + y]!;
-      dst[outAt + e] = clip8(ss);
+    acc.fill(HALF);
+    for (let y = 0; y < n; y++) {
+      const w = weights[kAt + y]!;
+      const s = from + y * width;
+      for (let e = 0; e < width; e++) acc[e] = (acc[e]! + Math.imul(src[s + e]!, w)) | 0;
     }
+    const outAt = yy * width;
+    for (let e = 0; e < width; e++) dst[outAt + e] = clip8(acc[e]!);
   }
 }
 
@@ -156,3 +196,4 @@ export function resizeAntialiasU8(
   horizontalPass(src, srcW, cn, first, last - first, cols, temp, dstW);
   verticalPass(temp, dstW * cn, first, rows, dst, dstH);
 }
+
