@@ -10,9 +10,13 @@ export TURBO_TELEMETRY_DISABLED=1
 # - independent references: OpenCV 4.6 for the image ops (scripts/opencv_reference.py), Pillow for
 #   torchvision's resize, torch/torchvision/onnx for the model checks (scripts/torchvision_reference.py);
 # - the Vulkan backend: its toolchain (cmake, g++, headers, glslc) and a real device on the CPU
-#   (Mesa's lavapipe) with the Khronos validation layer.
+#   (Mesa's lavapipe) with the Khronos validation layer;
+# - the WebGPU backend: SwiftShader's Vulkan driver for Dawn in Node (chromium-common) and Chromium
+#   itself for the browser demo's test (never a downloaded browser);
+# - OCR: Tesseract 5 with English, the peer of the OCR benchmark.
 DEBIAN_PACKAGES="python3-opencv python3-numpy python3-pil python3-torch python3-torchvision python3-onnx
-  cmake g++ libvulkan-dev glslc libvulkan1 mesa-vulkan-drivers vulkan-validationlayers"
+  cmake g++ libvulkan-dev glslc libvulkan1 mesa-vulkan-drivers vulkan-validationlayers
+  chromium chromium-common tesseract-ocr tesseract-ocr-eng"
 missing=""
 for p in $DEBIAN_PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -1,19 +1,19 @@
-import { cpus, totalmem } from 'node:os';
 import { type BackendPlugin, type DeviceInfo, PLUGIN_API_VERSION } from '../backend/plugin.js';
 import { CpuContext } from './context.js';
+import { hostCpu } from './host-cpu.js';
 import { CPU_KERNELS } from './kernels/index.js';
 
 const kernels = new Map(CPU_KERNELS.map((k) => [k.op, k]));
 
 function cpuDevice(): DeviceInfo {
-  const info = cpus();
+  const host = hostCpu();
   return {
     backend: 'cpu',
     index: 0,
-    name: info[0]?.model.trim() || 'CPU',
+    name: host.model || 'CPU',
     type: 'cpu',
-    memoryBytes: totalmem(),
-    features: { threads: info.length, reference: true },
+    ...(host.memoryBytes === undefined ? {} : { memoryBytes: host.memoryBytes }),
+    features: { threads: host.threads ?? 1, reference: true },
   };
 }
 

@@ -73,7 +73,7 @@ export function antialiasAxis(inSize: number, outSize: number): AntialiasAxis {
 /** Resample.c clip8: the accumulator back to uint8 (arithmetic shift, clamped to 0..255). */
 function clip8(v: number): number {
   const q = v >> PRECISION_BITS;
-  return q < 0 ? 0 : q > 255 ? 255 : q;
+  return Math.min(Math.max(q, 0), 255);
 }
 
 /**
