@@ -10,8 +10,6 @@ export function precisionReason(p: Precision): string | undefined {
   return 'n/a: no int8 quantisation of the models yet';
 }
 
-export const OCR_REASON = 'n/a: OCR pipeline not built yet (issue #7)';
-
 type CellKey = Pick<ModelCell, 'model' | 'engine' | 'backend' | 'precision' | 'batch' | 'concurrency'>;
 
 export function naCell(key: CellKey, reason: string, status: 'n/a' | 'error' = 'n/a'): ModelCell {

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES } from './models-options.js';
 
-/** Every model `pnpm bench` knows; `ocr` yields n/a cells until its pipeline exists (issue #7). */
+/** Every model `pnpm bench` knows; `ocr` is the PP-OCRv4 pipeline against Tesseract 5 (ocr-bench.ts). */
 export const BENCH_MODELS = [...MODEL_NAMES, 'ocr'] as const;
 export type BenchModelName = (typeof BENCH_MODELS)[number];
 export const PRECISIONS = ['fp32', 'fp16', 'int8'] as const;
@@ -26,6 +26,9 @@ export interface BenchOptions {
   /** Also time the image ops against opencv.js and sharp. */
   ops: boolean;
   opsIterations: number;
+  /** Also time the image-op chains on every backend (cpu, vulkan, webgpu), one child process each. */
+  chains: boolean;
+  chainsIterations: number;
   out?: string;
   quick: boolean;
   help: boolean;
@@ -41,7 +44,8 @@ physical floor (FLOPs per image / this machine's measured peak FLOP/s). Writes r
 results.md, latency.svg and throughput.svg.
 
   --quick              about a minute on 2 cores: iterations 8, warm-up 1, batch 1, concurrency 1
-  --models LIST        ${BENCH_MODELS.join(',')} (default: all; ocr is n/a until issue #7)
+  --models LIST        ${BENCH_MODELS.join(',')} (default: all; ocr: PP-OCRv4 vs
+                       Tesseract 5 on two text images, CER and time per image, batch 1 only)
   --backends LIST      core device specs for preprocessing: auto, cpu, vulkan, webgpu, cuda, rocm
                        (default auto: the one openDevice('auto') picks); unavailable ones give n/a cells
   --precision LIST     fp32,fp16,int8 (default fp32; fp16/int8 cells are n/a, with the reason)
@@ -52,6 +56,7 @@ results.md, latency.svg and throughput.svg.
   --warmup N           untimed calls before each cell (default 2, --quick 1)
   --threads N          onnxruntime intra-op threads (default: the cores, ${availableParallelism()} here)
   --no-ops             skip the image-op comparison with opencv.js and sharp
+  --no-chains          skip the image-op chains on cpu, vulkan and webgpu (same run)
   --seed N             seed of the architecture-only weights (default 0)
   --out DIR            where to write (default bench-results/<timestamp>)
   -h, --help           this text
@@ -74,6 +79,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       warmup: { type: 'string' },
       threads: { type: 'string' },
       'no-ops': { type: 'boolean', default: false },
+      'no-chains': { type: 'boolean', default: false },
       seed: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -97,6 +103,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     seed: integer('--seed', values.seed, 0, 0),
     ops: !(values['no-ops'] ?? false),
     opsIterations: quick ? 5 : 20,
+    chains: !(values['no-chains'] ?? false),
+    chainsIterations: quick ? 3 : 10,
     ...(values.out === undefined ? {} : { out: values.out }),
     quick,
     help: values.help ?? false,

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { OCR_REASON, measuredCell, naCell, precisionReason, withComparisons } from './bench-cells.js';
+import { measuredCell, naCell, precisionReason, withComparisons } from './bench-cells.js';
 import { formatReport, markdownReport } from './bench-report.js';
 import { type BenchResults, SCHEMA_VERSION } from './bench-results.js';
 import { latencyChart, throughputChart } from './charts.js';
 import { compareResults } from './compare.js';
 import { latencyStats } from './models-stats.js';
+import { TESSERACT_MISSING } from './ocr-tesseract.js';
 import { validate } from './schema-check.js';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -16,6 +17,8 @@ function stats(p50: number, calls = 5, batch = 1) {
   const latency = latencyStats(Array.from({ length: calls }, (_, i) => p50 + i - 2));
   return { concurrency: 1, batch, calls, wallMs: latency.meanMs * calls, imagesPerSecond: (batch * 1000) / latency.meanMs, latency };
 }
+
+const chainTiming = { uploadMs: 1, kernelsMs: 5, downloadMs: 2, totalMs: 8, uploads: 1, downloads: 1, iterations: 3 };
 
 function results(scale = 1): BenchResults {
   const key = (model: string, engine: string, backend: string) => ({ model, engine, backend, precision: 'fp32', batch: 1, concurrency: 1 });
@@ -27,7 +30,7 @@ function results(scale = 1): BenchResults {
     measuredCell(key('yolov8s', 'ocellus', 'cpu'), { stats: stats(400 * scale), device }, { executionProvider: 'cpu' }),
     naCell({ ...key('resnet50', 'ocellus', 'cpu'), precision: 'fp16' }, precisionReason('fp16')!),
     naCell(key('resnet50', 'ocellus', 'vulkan'), 'n/a: not installed'),
-    naCell(key('ocr', 'tesseract', '-'), OCR_REASON),
+    naCell(key('ocr', 'tesseract', '-'), TESSERACT_MISSING),
   ];
   return {
     schemaVersion: SCHEMA_VERSION,
@@ -48,13 +51,18 @@ function results(scale = 1): BenchResults {
     models: [
       { model: 'resnet50', status: 'ok', parameters: 25_557_032, flopsPerImage: 8.2e9 },
       { model: 'yolov8s', status: 'ok', parameters: 11_166_560, flopsReason: 'countFlops not exported' },
-      { model: 'ocr', status: 'n/a', reason: OCR_REASON },
+      { model: 'ocr', status: 'ok', weights: 'PP-OCRv4' },
     ],
     cells: withComparisons(cells, { resnet50: 8.2e9 }, 6e10),
     ops: [
       { op: 'gray', library: 'Ocellus-CPU', status: 'ok', medianMs: 6, p90Ms: 7, minMs: 5, iterations: 5 },
       { op: 'gray', library: 'opencv.js', status: 'ok', medianMs: 2, p90Ms: 2.5, minMs: 2, iterations: 5, ocellusRatio: 3 },
       { op: 'canny', library: 'sharp', status: 'n/a', reason: 'n/a: sharp has no such op' },
+    ],
+    chains: [
+      { chain: 'edges', title: 'gray -> blur', backend: 'cpu', status: 'ok', device: 'cpu:0 AMD EPYC', timing: chainTiming },
+      { chain: 'edges', title: 'gray -> blur', backend: 'vulkan', status: 'ok', device: 'vulkan:0 llvmpipe', timing: chainTiming, cpuRatio: 2 },
+      { chain: 'edges', title: 'gray -> blur', backend: 'webgpu', status: 'n/a', reason: 'Dawn found no adapter' },
     ],
     notes: ['a note'],
     durationMs: 1234,
@@ -73,6 +81,7 @@ describe('results.json', () => {
     bad.schemaVersion = 2;
     bad.cells[0].batch = 0;
     bad.cells[1].status = 'fine';
+    bad.chains[1].timing.uploads = 0.5;
     delete bad.environment.cpu;
     expect(validate(schema, bad)).toEqual(
       expect.arrayContaining([
@@ -80,6 +89,7 @@ describe('results.json', () => {
         '/cells/0/batch: 0 < minimum 1',
         expect.stringMatching(/^\/cells\/1\/status: "fine" is not one of/),
         "/environment: missing required 'cpu'",
+        expect.stringMatching(/^\/chains\/1\/timing\/uploads: /),
       ]),
     );
   });
@@ -87,7 +97,10 @@ describe('results.json', () => {
   it('the reports show numbers, ratios and every n/a reason; compare prints B / A per cell', () => {
     const text = formatReport(results());
     expect(text).toMatch(/resnet50 +ocellus +cpu +fp32 +1 +1 +100 /);
-    expect(text).toContain(OCR_REASON);
+    expect(text).toContain(TESSERACT_MISSING);
+    expect(text).toContain('| gray -> blur | vulkan | vulkan:0 llvmpipe | 1.00 | 5.00 | 2.00 | 8.00 | 1/1 | 2.00x |');
+    expect(text).toContain('n/a: Dawn found no adapter');
+    expect(markdownReport(results())).toContain('## Image-op chains');
     expect(text).toContain("onnxruntime-node's cpu EP has few fp16 kernels");
     expect(markdownReport(results())).toMatch(/^\| resnet50 \| ocellus \| cpu \|/m);
     const cmp = compareResults(results(), results(2));

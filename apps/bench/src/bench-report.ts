@@ -1,5 +1,6 @@
 import type { BenchResults, ModelCell } from './bench-results.js';
 import { grid, mib, ms, rate } from './models-report.js';
+import { formatChainTable } from './chains-table.js';
 
 const MODEL_HEADER = ['model', 'engine', 'backend', 'prec', 'b', 'c', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'img/s', 'cold ms', 'vs raw p50', 'vs raw img/s', 'host RSS', 'dev peak', 'copies/img', '% of peak'];
 
@@ -70,11 +71,13 @@ function headerLines(r: BenchResults): string[] {
       : `peak: not measured (${r.peakReason ?? '?'})`,
     ...r.models.map((m) =>
       m.status === 'ok'
-        ? `${m.model}: ${m.parameters?.toLocaleString('en-US')} parameters, ${m.weights}; FLOPs/image ${m.flopsPerImage === undefined ? `n/a (${m.flopsReason})` : `${(m.flopsPerImage / 1e9).toFixed(2)} G`}`
+        ? `${m.model}: ${m.parameters === undefined ? '' : `${m.parameters.toLocaleString('en-US')} parameters, `}${m.weights}; FLOPs/image ${m.flopsPerImage === undefined ? `n/a (${m.flopsReason})` : `${(m.flopsPerImage / 1e9).toFixed(2)} G`}`
         : `${m.model}: ${m.reason}`,
     ),
   ];
 }
+
+const CHAINS_TITLE = 'Image-op chains on 1920x1080, one upload and one download each, median ms per phase; vs cpu = this backend / the CPU reference (below 1x faster):';
 
 const LEGEND = [
   'b = images per call, c = calls in flight; latency per call, warm-up excluded; cold = first call after loading',
@@ -87,6 +90,7 @@ const LEGEND = [
 export function formatReport(r: BenchResults): string {
   const lines = [...headerLines(r), '', 'Models:', modelTable(r.cells), ...LEGEND.map((l) => `- ${l}`)];
   if (r.ops.length > 0) lines.push('', 'Image ops, median (p90) ms; ratio = Ocellus / library (above 1x Ocellus is slower):', opsTable(r));
+  if (r.chains?.length) lines.push('', CHAINS_TITLE, formatChainTable(r.chains));
   lines.push('', ...r.notes.map((n) => `- ${n}`));
   return lines.join('\n');
 }
@@ -113,6 +117,7 @@ export function markdownReport(r: BenchResults): string {
     const h = ['op', ...libs.flatMap((l, i) => (i === 0 ? [`${l} ms`] : [`${l} ms`, 'ratio']))];
     parts.push('', '## Image ops', '', md(h, rows.map((row) => row.trim().split(/\s{2,}/))));
   }
+  if (r.chains?.length) parts.push('', '## Image-op chains', '', CHAINS_TITLE, '', formatChainTable(r.chains));
   parts.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return parts.join('\n');
 }

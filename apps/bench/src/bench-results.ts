@@ -3,6 +3,7 @@
  * apps/bench/schema/results.schema.json (JSON Schema draft 2020-12). Bump the version on any change
  * a reader could trip on (a field renamed, removed or retyped); adding an optional field is not one.
  */
+import type { ChainCell } from './chains-run.js';
 import type { LatencyStats } from './models-stats.js';
 export const SCHEMA_VERSION = 1;
 
@@ -54,6 +55,9 @@ export interface ModelCell {
   readonly vsRaw?: { readonly p50Ratio: number; readonly throughputRatio: number };
   /** Physical floor: FLOPs per image / peak FLOP/s; percentOfPeak = floor / measured time per image. */
   readonly floor?: { readonly msPerImage: number; readonly percentOfPeak: number };
+  /** OCR cells: the character error rate of what was read, over all images and per image. */
+  readonly cer?: number;
+  readonly cerByImage?: Readonly<Record<string, number>>;
 }
 
 export interface OpCell {
@@ -116,6 +120,8 @@ export interface BenchResults {
   readonly models: readonly ModelInfoEntry[];
   readonly cells: readonly ModelCell[];
   readonly ops: readonly OpCell[];
+  /** Image-op chains per backend, same run (optional: absent in results written before they existed). */
+  readonly chains?: readonly ChainCell[];
   readonly notes: readonly string[];
   readonly durationMs: number;
 }

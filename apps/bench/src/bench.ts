@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { backendStatuses, openDevice } from '@ocellus/core';
 import { exportModel, writeModelFile } from '@ocellus/models';
-import { OCR_REASON, measuredCell, naCell, precisionReason, withComparisons } from './bench-cells.js';
+import { measuredCell, naCell, precisionReason, withComparisons } from './bench-cells.js';
 import { BENCH_USAGE, type BenchOptions, parseBenchOptions } from './bench-options.js';
 import { formatReport, markdownReport } from './bench-report.js';
 import { type BenchResults, type Environment, type ModelCell, type ModelInfoEntry, type OpCell, SCHEMA_VERSION } from './bench-results.js';
@@ -21,7 +21,10 @@ import { machine } from './machine.js';
 import { serveChild } from './models-child.js';
 import { Child } from './models-process.js';
 import { TASK, concurrentLayout, firstLine } from './models-side.js';
+import { benchOcr } from './ocr-bench.js';
 import { runOps } from './ops-run.js';
+import { type ChainCell, runChains } from './chains-run.js';
+import { serveChainsChild } from './chains-serve.js';
 import { flopsCounter, measurePeakFlops } from './peak.js';
 import { Progress } from './progress.js';
 import { sampleRss } from './rss.js';
@@ -31,6 +34,8 @@ const DEFAULT_IMAGE = { classification: 'grace_hopper.jpg', detection: 'person.j
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'compare') return compareCommand(argv.slice(1));
+  const served = await serveChainsChild(argv);
+  if (served !== undefined) return served;
   let o: BenchOptions;
   try {
     o = parseBenchOptions(argv);
@@ -51,7 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const measuredModels = o.models.filter((m) => m !== 'ocr');
   const live = backends.filter((b) => b.available).length;
   const perModel = (o.batches.length * (1 + live * o.concurrency.length));
-  const progress = new Progress(1 + measuredModels.length * (1 + perModel) + (o.ops ? 1 : 0));
+  const progress = new Progress(1 + measuredModels.length * (1 + perModel) + (o.ops ? 1 : 0) + (o.chains ? 1 : 0) + (o.models.includes('ocr') ? 1 : 0));
 
   progress.step('peak FLOP/s: 2048x2048 MatMul on onnxruntime-node');
   const peak = await measurePeakFlops({ threads: o.threads }).catch((err: unknown) => ({ error: firstLine(err) }));
@@ -66,12 +71,14 @@ async function main(argv: readonly string[]): Promise<number> {
   try {
     for (const model of o.models) {
       if (model === 'ocr') {
-        infos.push({ model, status: 'n/a', reason: OCR_REASON });
-        for (const engine of ['ocellus', 'tesseract'])
-          for (const b of engine === 'ocellus' ? backends.map((x) => x.spec) : ['-'])
-            for (const precision of o.precisions)
-              for (const batch of o.batches)
-                for (const concurrency of o.concurrency) cells.push(naCell({ model, engine, backend: b, precision, batch, concurrency }, OCR_REASON));
+        // OCR: real PP-OCRv4 weights vs Tesseract 5, CER and time per image (ocr-bench.ts)
+        // --quick: 2 passes, no warm-up beyond the cold run (about 20 s on 2 cores)
+        const quick = o.quick ? { iterations: Math.min(2, o.iterations), warmup: 0 } : {};
+        const r = await benchOcr({ ...o, ...quick, backends, imagesDir: IMAGES, onStep: (s) => progress.step(s) });
+        infos.push(r.info);
+        cells.push(...r.cells);
+        notes.push(...r.notes);
+        progress.tick();
         continue;
       }
       progress.step(`${model}: exporting (architecture-only weights, seed ${o.seed})`);
@@ -188,6 +195,12 @@ async function main(argv: readonly string[]): Promise<number> {
       }
       progress.tick();
     }
+    let chains: ChainCell[] = [];
+    if (o.chains) {
+      progress.step('image-op chains: cpu, vulkan, webgpu');
+      chains = await runChains(__filename, o.chainsIterations);
+      progress.tick();
+    }
     progress.end();
 
     // The VM's speed drifts with its neighbours: measure the peak again after the cells and keep the
@@ -205,6 +218,7 @@ async function main(argv: readonly string[]): Promise<number> {
       models: infos,
       cells: withComparisons(cells, flopsPerImage, peakOk?.flopsPerSecond),
       ops,
+      chains,
       notes: [
         'latency: per call of `batch` images, warm-up calls excluded; cold = the first inference call after loading, reported apart',
         'raw onnxruntime-node loop: one InferenceSession on the main thread, input tensor made once; its run() blocks the thread, so it is measured at concurrency 1 and every pipeline cell is compared with it at the same batch',

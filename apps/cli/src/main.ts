@@ -6,6 +6,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { edgesCommand } from './commands/edges.js';
 import { exportCommand } from './commands/export.js';
 import { grayCommand } from './commands/gray.js';
+import { ocrCommand } from './commands/ocr.js';
 import { CliError, isOcellusError } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { USAGE } from './usage.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   classify: classifyCommand,
   detect: detectCommand,
+  ocr: ocrCommand,
   export: exportCommand,
 };
 

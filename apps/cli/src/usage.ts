@@ -14,6 +14,10 @@ Commands:
          [-o annotated.png] [--json]
                                 the objects in each image (COCO labels), boxes in image pixels;
                                 -o draws the labelled boxes on the (one) image
+  ocr <images...> [--json] [-o annotated.png] [--no-cls]
+      [--det-model f.onnx --rec-model f.onnx --cls-model f.onnx --dict keys.txt]
+                                the text of each image (PP-OCRv4, bundled), lines in reading order
+                                with their polygons; -o draws them on the (one) image
   export <resnet50|mobilenetv3|yolov8s> -o <model.onnx> [--seed N]
                                 write the model with architecture-only (seeded random) weights
 
@@ -27,7 +31,7 @@ Options:
   --high <n>            edges: hysteresis high threshold (default 150)
   --l2                  edges: L2 gradient norm instead of |dx| + |dy|
   --blur <k>            edges: Gaussian blur with odd kernel size k first (default 0: none)
-  --json                devices, doctor, classify, detect: print JSON
+  --json                devices, doctor, classify, detect, ocr: print JSON
   --model <name>        classify: resnet50 or mobilenetv3; detect: yolov8s (the default)
   --weights <file>      classify, detect: the model's .onnx file
   --architecture-only   classify, detect: seeded random weights instead (meaningless predictions)
@@ -36,6 +40,9 @@ Options:
   --conf <p>            detect: confidence threshold (default 0.25)
   --iou <p>             detect: NMS IoU threshold (default 0.7)
   --classes <list>      detect: keep only these classes: indices or COCO names (0,2,dog)
+  --no-cls              ocr: skip the 0/180-degree text direction classifier
+  --det-model <file>    ocr: PP-OCR detection model (also --rec-model, --cls-model, --dict <keys.txt>
+                        for another language's PP-OCR models; default: bundled PP-OCRv4)
   -h, --help            print this help
   --version             print the version
 

@@ -70,3 +70,6 @@ export { decodeYolo, detectionsFromYolo, YOLO_DEFAULTS, type YoloOptions, type Y
 export { IMAGENET_LABELS } from './labels/imagenet.js';
 export { COCO_LABELS, formatNamesMetadata } from './labels/coco.js';
 export { parseNamesMetadata, NamesMetadataError } from './labels/names-metadata.js';
+
+// OCR (PP-OCR: DB detection, direction classifier, CTC recognition)
+export * from './ocr/index.js';

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { registerBackend } from '@ocellus/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportModel } from '../architectures/index.js';
+import { type Classifier, createClassifier } from '../pipelines/classifier.js';
+import { OrtSessionPool } from './session-pool.js';
+import { affineModel } from './tiny-onnx.js';
+
+// Dawn (inside onnxruntime's WebGPU provider and inside @ocellus/backend-webgpu) needs a Vulkan driver;
+// on a machine without a GPU that is SwiftShader from Debian's chromium-common. It is read when the
+// first WebGPU instance is made, so it is set before any session exists (this file runs in its own process).
+const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+const missing = existsSync(ICD) ? undefined : `no WebGPU adapter here: apt-get install chromium-common (for ${ICD})`;
+if (!missing && !process.env.VK_ADD_DRIVER_FILES) process.env.VK_ADD_DRIVER_FILES = ICD;
+const note = missing ? ` [skipped: ${missing}]` : '';
+
+describe("onnxruntime's WebGPU execution provider through the webgpu backend", () => {
+  it.skipIf(missing)(`serves a session on webgpu without falling back${note}`, async () => {
+    const pool = await OrtSessionPool.create(affineModel(), { executionProvider: 'webgpu', threadsPerSession: 1 });
+    try {
+      expect(pool.provider).toEqual({ name: 'webgpu', requested: 'webgpu' });
+      const y = await pool.run({ x: { data: new Float32Array([0, 1, 2, 3, -4, 0.5, 100, 7]), dims: [2, 4] } });
+      expect(Array.from(y.y!.data as Float32Array)).toEqual([1, 3, 5, 7, -7, 2, 201, 15]);
+    } finally {
+      await pool.dispose();
+    }
+  });
+
+  describe('a classifier on the webgpu backend: pre-processing on the WebGPU device, the model on the WebGPU provider', () => {
+    let gpu: Classifier;
+    let cpu: Classifier;
+    beforeAll(async () => {
+      if (missing) return;
+      registerBackend((await import('@ocellus/backend-webgpu')).backend);
+      const { bytes } = await exportModel('mobilenetv3', { seed: 3 });
+      gpu = createClassifier({ model: 'mobilenetv3', weights: bytes, backend: 'webgpu', sessions: 1 });
+      cpu = createClassifier({ model: 'mobilenetv3', weights: bytes, backend: 'cpu', sessions: 1 });
+      await Promise.all([gpu.load(), cpu.load()]);
+    });
+    afterAll(async () => {
+      await Promise.all([gpu?.dispose(), cpu?.dispose()]);
+    });
+
+    it.skipIf(missing)(`gives the CPU's top-5 on a real photo${note}`, async () => {
+      expect(gpu.provider).toEqual({ name: 'webgpu', requested: 'webgpu' });
+      expect(gpu.device?.backend).toBe('webgpu');
+      // ../shared/images beside the repository (never copied into it)
+      const photo = fileURLToPath(new URL('../../../../../shared/images/dog.jpg', import.meta.url));
+      const [a, b] = [await gpu.run(photo), await cpu.run(photo)];
+      expect(a.top.map((t) => t.index)).toEqual(b.top.map((t) => t.index));
+      for (const [i, t] of a.top.entries()) expect(Math.abs(t.score - b.top[i]!.score)).toBeLessThan(1e-3);
+    });
+  });
+});
