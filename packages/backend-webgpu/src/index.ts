@@ -1,30 +1,26 @@
 /**
- * @ocellus/backend-webgpu: a placeholder. This version ships no kernels, so it registers as a backend
- * that is honestly unavailable: probe() lists no devices and says why, open() refuses. That keeps
- * `ocellus devices` and 'auto' selection truthful until the WebGPU backend lands here.
+ * @ocellus/backend-webgpu for Node: core's image op set as WGSL compute kernels on Dawn (npm `webgpu`).
+ * The package loads without a GPU; probe() then lists no devices and says what to install.
+ * Browsers get the same backend on navigator.gpu from '@ocellus/backend-webgpu/browser'.
  */
-import { type BackendPlugin, BackendUnavailableError, type DeviceContext, PLUGIN_API_VERSION, type ProbeResult } from '@ocellus/core';
-// Read from package.json (bundled by tsup) so the reason names the version actually installed.
-import { version } from '../package.json';
+import type { BackendPlugin, ProbeResult } from '@ocellus/core';
+import { NO_ADAPTER, dawnLoadError, nodeGpu } from './node-gpu.js';
+import { probeInChild } from './node-probe.js';
+import { liveObjects } from './objects.js';
+import { createBackend } from './plugin.js';
 
-const NAME = 'webgpu';
+export * from './shared.js';
 
-/** Always false in this version: there are no WebGPU kernels yet. */
-export const available: boolean = false;
+/** Lists WebGPU adapters, or none and why (no 'webgpu' package, no adapter). Never throws. Runs Dawn in a child process (node-probe.ts). */
+export function probeWebGpu(): Promise<ProbeResult> {
+  return probeInChild(NO_ADAPTER, dawnLoadError);
+}
 
-/** Why this backend has no devices, in words a user can act on. */
-export const reason: string =
-  `@ocellus/backend-webgpu ${version} has no kernels yet: the WebGPU backend ` +
-  '(WGSL kernels on navigator.gpu in browsers and on Dawn in Node) is planned; use the cpu backend meanwhile';
+export const backend: BackendPlugin = createBackend(nodeGpu, 'WebGPU: WGSL kernels for the image op set on Dawn (GPUs, and SwiftShader on the CPU)', probeWebGpu);
 
-export const backend: BackendPlugin = {
-  name: NAME,
-  apiVersion: PLUGIN_API_VERSION,
-  description: 'WebGPU with WGSL kernels (placeholder: no kernels yet)',
-  // The contract: a missing backend is not an error for probe(), it is no devices plus a reason.
-  probe: async (): Promise<ProbeResult> => ({ devices: [], reason }),
-  // Nothing can be opened; reject with the same reason so a caller that skipped probe() learns why.
-  open: async (): Promise<DeviceContext> => {
-    throw new BackendUnavailableError(reason, [{ backend: NAME, reason }]);
-  },
-};
+export default backend;
+
+/** Live objects of this package (devices, buffers) and holders of the Dawn instance, for leak tests. */
+export function objectCounts(): { devices: number; buffers: number; gpuHolders: number; gpuInstances: number } {
+  return { ...liveObjects(), gpuHolders: nodeGpu.holders, gpuInstances: nodeGpu.instances };
+}
