@@ -4,8 +4,6 @@
  * download()/sync() submit it and wait on its fence off the JS thread.
  */
 import {
-  type DType,
-  DTypeError,
   DeviceMismatchError,
   type DeviceBuffer,
   type DeviceContext,
@@ -13,12 +11,9 @@ import {
   DisposedError,
   type MemoryStats,
   OcellusError,
-  ShapeError,
   type TensorView,
   UnsupportedOpError,
-  checkInputs,
-  formatShape,
-  getOp,
+  checkKernelCall,
 } from '@ocellus/core';
 import type { NativeContext, NativeMemory } from './binding.js';
 import { compileCustomKernel, type CustomKernel, getCustomKernel } from './custom.js';
@@ -49,18 +44,25 @@ export class VulkanContext implements DeviceContext {
   readonly #kernels = new Map<string, number>();
   #closed = false;
   readonly #recorder: Recorder;
+  #temps: number[] = [];
 
   constructor(native: NativeContext, device: DeviceInfo) {
     this.#native = native;
     this.device = device;
     this.#maxGroups = 65535; // maxComputeWorkGroupCount is at least 65535 on every axis (the spec minimum)
     this.#recorder = {
-      native,
-      id: (t) => this.#own(t.buffer).id,
+      buffer: (t) => this.#own(t.buffer).id,
       dispatch: (shader, params, buffers, invocations) => {
         const k = this.#builtin(shader);
         const [x, y] = this.#grid(invocations);
         native.dispatch(k, new Uint8Array(params.buffer, params.byteOffset, params.byteLength), buffers, null, x, y, 1);
+      },
+      copy: (src, dst, byteLength) => native.copy(src, 0, dst, 0, byteLength),
+      fill: (buffer, byteLength, word) => native.fill(buffer, 0, byteLength, word),
+      temp: (byteLength) => {
+        const id = native.alloc(byteLength);
+        this.#temps.push(id);
+        return id;
       },
     };
   }
@@ -112,19 +114,15 @@ export class VulkanContext implements DeviceContext {
     if (!kernel) throw new UnsupportedOpError(`the Vulkan backend has no kernel for '${op}'`);
     for (const t of [...inputs, ...outputs]) this.#own(t.buffer);
     // Core's Device checks all this before calling us; a direct caller gets the same named errors.
-    const schema = getOp(op);
-    checkInputs(schema, inputs);
-    const specs = schema.outputs(inputs, attrs as never);
-    if (specs.length !== outputs.length) throw new ShapeError(`${op}: takes ${specs.length} output(s), got ${outputs.length}`);
-    specs.forEach((s, i) => {
-      const o = outputs[i]!;
-      if (s.dtype !== o.dtype) throw new DTypeError(`${op}: output ${i} must be ${s.dtype}, got ${o.dtype}`);
-      if (formatShape(s.shape) !== formatShape(o.shape)) {
-        throw new ShapeError(`${op}: output ${i} must be ${formatShape(s.shape)}, got ${formatShape(o.shape)}`);
-      }
-      if (o.buffer.byteLength < o.size * bytesOf(o.dtype)) throw new ShapeError(`${op}: output ${i} buffer is too small`);
-    });
-    kernel(this.#recorder, inputs, outputs, attrs as never);
+    checkKernelCall(op, inputs, outputs, attrs);
+    try {
+      kernel(this.#recorder, inputs, outputs, attrs as never);
+    } finally {
+      // Scratch buffers live only inside this op: freed right after recording, which is safe because
+      // any later reuse of the memory is ordered after these commands by the per-command barrier.
+      for (const id of this.#temps) this.#native.free(id);
+      this.#temps = [];
+    }
     this.#native.countKernelRun();
   }
 
@@ -224,6 +222,3 @@ export class VulkanContext implements DeviceContext {
   }
 }
 
-function bytesOf(dtype: DType): number {
-  return dtype === 'float16' ? 2 : dtype === 'float32' || dtype === 'int32' ? 4 : dtype === 'int64' ? 8 : 1;
-}

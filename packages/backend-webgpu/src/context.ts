@@ -5,8 +5,6 @@
  * submitted first whenever it still reads or writes the target (a pooled buffer being reused).
  */
 import {
-  type DType,
-  DTypeError,
   DeviceMismatchError,
   type DeviceBuffer,
   type DeviceContext,
@@ -17,10 +15,7 @@ import {
   ShapeError,
   type TensorView,
   UnsupportedOpError,
-  checkInputs,
-  dtypeBytes,
-  formatShape,
-  getOp,
+  checkKernelCall,
 } from '@ocellus/core';
 import { compileWgsl } from './compile.js';
 import { getCustomKernel } from './custom.js';
@@ -126,7 +121,9 @@ export class WebGpuContext implements DeviceContext {
         this.#use(src, dst);
         this.#enc().copyBufferToBuffer(src, 0, dst, 0, words4(byteLength));
       },
-      clear: (buffer, byteLength) => {
+      fill: (buffer, byteLength, word) => {
+        // clearBuffer writes zeros only; the plans fill with 0 here (the WGSL Canny kernels' "not an edge").
+        if (word !== 0) throw new OcellusError('ERR_OCELLUS_INTERNAL', `WebGPU context: fill with ${word} is not supported (zeros only)`);
         this.#endPass();
         this.#use(buffer);
         this.#enc().clearBuffer(buffer, 0, words4(byteLength));
@@ -254,18 +251,7 @@ export class WebGpuContext implements DeviceContext {
     if (!kernel) throw new UnsupportedOpError(`the WebGPU backend has no kernel for '${op}'`);
     for (const t of [...inputs, ...outputs]) this.#own(t.buffer);
     // Core's Device checks all this before calling us; a direct caller gets the same named errors.
-    const schema = getOp(op);
-    checkInputs(schema, inputs);
-    const specs = schema.outputs(inputs, attrs as never);
-    if (specs.length !== outputs.length) throw new ShapeError(`${op}: takes ${specs.length} output(s), got ${outputs.length}`);
-    specs.forEach((s, i) => {
-      const o = outputs[i]!;
-      if (s.dtype !== o.dtype) throw new DTypeError(`${op}: output ${i} must be ${s.dtype}, got ${o.dtype}`);
-      if (formatShape(s.shape) !== formatShape(o.shape)) {
-        throw new ShapeError(`${op}: output ${i} must be ${formatShape(s.shape)}, got ${formatShape(o.shape)}`);
-      }
-      if (o.buffer.byteLength < o.size * dtypeBytes(o.dtype as DType)) throw new ShapeError(`${op}: output ${i} buffer is too small`);
-    });
+    checkKernelCall(op, inputs, outputs, attrs);
     try {
       kernel(this.#recorder, inputs, outputs, attrs as never);
     } finally {

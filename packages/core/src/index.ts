@@ -2,27 +2,7 @@
  * @ocellus/core: tensors, devices and the backend plugin registry, the op set with its CPU reference
  * backend, and image I/O. Importing it registers the CPU reference backend (the embedded default).
  */
-import { registerBackend } from './backend/registry.js';
-import { cpuBackend } from './cpu/plugin.js';
-
-export * from './errors.js';
-export * from './tensor/dtype.js';
-export * from './tensor/float16.js';
-export { type Shape, formatShape, sizeOf, stridesOf } from './tensor/shape.js';
-export { Tensor } from './tensor/tensor.js';
-export * from './backend/plugin.js';
-export { Device, liveTensorCounts, type SkippedBackend } from './backend/device.js';
-export {
-  listBackends,
-  openDevice,
-  probeBackend,
-  registerBackend,
-  selectBackend,
-  unregisterBackend,
-  type RegisterOptions,
-  type SelectOptions,
-  type Selection,
-} from './backend/registry.js';
+export * from './portable.js';
 export {
   backendStatuses,
   discoverBackends,
@@ -31,17 +11,4 @@ export {
   type BackendStatus,
   type DiscoveryReport,
 } from './backend/discover.js';
-export * from './ops/index.js';
-export { cpuBackend } from './cpu/plugin.js';
-export { CpuBuffer, hostData } from './cpu/buffer.js';
-export { defineCpuKernel, type CpuKernel } from './cpu/kernel.js';
 export * from './image/index.js';
-// The fixed-point tables behind the CPU reference kernels (resize weights, Gaussian taps, Canny
-// thresholds), exported so every backend computes them the same way and matches the reference exactly.
-export { linearAxis as linearResizeAxis, resizeLinearU8, type LinearAxis } from './cpu/kernels/resize-linear.js';
-export { antialiasAxis, type AntialiasAxis } from './cpu/kernels/resize-antialias.js';
-export { gaussianKernelQ8 } from './cpu/kernels/gaussian-blur.js';
-export { thresholds as cannyThresholds } from './cpu/kernels/canny.js';
-export * from './conformance/index.js';
-
-registerBackend(cpuBackend, { priority: -100 });

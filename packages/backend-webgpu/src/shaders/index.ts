@@ -1,4 +1,5 @@
 /** The built-in WGSL kernels by name (each has entry point `main`; binding 0 is its parameter block). */
+import type { GpuKernelName } from '@ocellus/core';
 import { CANNY_FINISH, CANNY_HYST, CANNY_NMS, CANNY_OUT } from './canny.js';
 import { GRAYSCALE, SWAP_RB } from './color.js';
 import { BLUR_H, BLUR_V, NORMALIZE, SOBEL } from './filter.js';
@@ -17,6 +18,6 @@ export const SHADERS = {
   canny_finish: CANNY_FINISH,
   canny_out: CANNY_OUT,
   normalize: NORMALIZE,
-} as const;
+} as const satisfies Record<GpuKernelName, string>;
 
 export type ShaderName = keyof typeof SHADERS;

@@ -36,4 +36,5 @@ export * from './swap-rb.js';
 export { roundHalfEven } from './round.js';
 export { getOp, listOps, registerOp } from './registry.js';
 export { checkInputs, defineOp, resolveAttrs } from './schema.js';
+export { checkKernelCall } from './check-call.js';
 export type { AttrSpec, InputSpec, OpSchema, TensorSpec } from './schema.js';

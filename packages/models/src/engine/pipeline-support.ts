@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { ModelFileError, type ModelInfo, readModelInfo } from '../onnx/model-info.js';
 import type { WeightsInfo } from '../types.js';
 import { type ExecutionProviderName, providerForBackend } from './providers.js';
+import { LoadOnce } from './load-once.js';
 import { OrtSessionPool } from './session-pool.js';
 import { type FittedSignature, type PipelineTask, validateSignature } from './signature.js';
 
@@ -95,54 +96,21 @@ export async function loadModel(
  * and lets the pipeline add its own parts. A failed load may be retried; a load the pipeline is
  * disposed during is undone; `dispose()` closes the session pool and the device.
  */
-export class PipelineLifecycle<L extends LoadedModel & { readonly device: Device }> {
-  #loading: Promise<L> | undefined;
-  #loaded: L | undefined;
-  #disposed = false;
-
+export class PipelineLifecycle<L extends LoadedModel & { readonly device: Device }> extends LoadOnce<L> {
   constructor(
-    private readonly what: string,
+    what: string,
     private readonly task: PipelineTask,
     private readonly options: EngineOptions & { backend?: string; weights: string | Uint8Array },
     private readonly extend: (loaded: LoadedModel, device: Device) => L | Promise<L>,
-  ) {}
-
-  /** What is loaded, once it is. */
-  get loaded(): L | undefined {
-    return this.#loaded;
+  ) {
+    super(what);
   }
 
-  ready(): Promise<L> {
-    if (this.#disposed) return Promise.reject(new DisposedError(`this ${this.what} is disposed; create a new one`));
-    this.#loading ??= this.#load().then(
-      (loaded) => {
-        this.#loaded = loaded;
-        return loaded;
-      },
-      (error: unknown) => {
-        this.#loading = undefined; // a failed load may be retried
-        throw error;
-      },
-    );
-    return this.#loading;
-  }
-
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    const loaded = this.#loaded ?? (await this.#loading?.catch(() => undefined));
-    this.#loaded = undefined;
-    this.#loading = undefined;
-    if (!loaded) return;
-    await loaded.pool.dispose();
-    await loaded.device.close();
-  }
-
-  async #load(): Promise<L> {
+  protected async load(): Promise<L> {
     const device = await openDevice(this.options.backend ?? 'auto');
     try {
       const loaded = await loadModel(this.task, this.options.weights, this.options, device.backend);
-      if (this.#disposed) {
+      if (this.disposed) {
         await loaded.pool.dispose();
         throw new DisposedError(`this ${this.what} was disposed while it loaded`);
       }
@@ -151,6 +119,11 @@ export class PipelineLifecycle<L extends LoadedModel & { readonly device: Device
       await device.close();
       throw error;
     }
+  }
+
+  protected async release(loaded: L): Promise<void> {
+    await loaded.pool.dispose();
+    await loaded.device.close();
   }
 }
 

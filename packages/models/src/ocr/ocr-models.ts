@@ -2,10 +2,11 @@
  * The OCR pipeline's models, loaded once: the core device for pre-processing, the det, rec and
  * (optional) cls session pools, and the dictionary. Every file is read and checked (ModelFileError,
  * ModelSignatureError, OcrDictionaryError) before any worker starts; a pool that fails to start stops
- * the others. Mirrors PipelineLifecycle (one model there, three here): a failed load may be retried, a
- * load the pipeline is disposed during is undone, dispose() closes the pools and the device.
+ * the others. Like PipelineLifecycle (one model there, three here) it is a LoadOnce: a failed load may be
+ * retried, a load the pipeline is disposed during is undone, dispose() closes the pools and the device.
  */
 import { type Device, DisposedError, openDevice } from '@ocellus/core';
+import { LoadOnce } from '../engine/load-once.js';
 import { type EngineOptions, readModelBytes } from '../engine/pipeline-support.js';
 import { providerForBackend } from '../engine/providers.js';
 import { OrtSessionPool } from '../engine/session-pool.js';
@@ -45,43 +46,16 @@ export interface LoadedOcr {
   readonly characters: readonly string[];
 }
 
-export class OcrModels {
-  #loading: Promise<LoadedOcr> | undefined;
-  #loaded: LoadedOcr | undefined;
-  #disposed = false;
-
-  constructor(private readonly options: OcrModelFiles & EngineOptions & { backend?: string }) {}
-
-  get loaded(): LoadedOcr | undefined {
-    return this.#loaded;
+export class OcrModels extends LoadOnce<LoadedOcr> {
+  constructor(private readonly options: OcrModelFiles & EngineOptions & { backend?: string }) {
+    super('OCR pipeline');
   }
 
-  ready(): Promise<LoadedOcr> {
-    if (this.#disposed) return Promise.reject(new DisposedError('this OCR pipeline is disposed; create a new one'));
-    this.#loading ??= this.#load().then(
-      (loaded) => {
-        this.#loaded = loaded;
-        return loaded;
-      },
-      (error: unknown) => {
-        this.#loading = undefined; // a failed load may be retried
-        throw error;
-      },
-    );
-    return this.#loading;
-  }
-
-  async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    const loaded = this.#loaded ?? (await this.#loading?.catch(() => undefined));
-    this.#loaded = undefined;
-    this.#loading = undefined;
-    if (!loaded) return;
+  protected async release(loaded: LoadedOcr): Promise<void> {
     await closeAll(loaded.device, [loaded.det.pool, loaded.rec.pool, loaded.cls?.pool]);
   }
 
-  async #load(): Promise<LoadedOcr> {
+  protected async load(): Promise<LoadedOcr> {
     const o = this.options;
     const useCls = o.useCls ?? true;
     const needDefaults = o.detModel === undefined || o.recModel === undefined || o.dictionary === undefined || (useCls && o.clsModel === undefined);
@@ -113,7 +87,7 @@ export class OcrModels {
     );
     const pools = started.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed || this.#disposed) {
+    if (failed || this.disposed) {
       await closeAll(device, pools);
       throw failed ? failed.reason : new DisposedError('this OCR pipeline was disposed while it loaded');
     }
