@@ -3,7 +3,7 @@
  * to 0 by the host (clearBuffer), so hysteresis never tests for the image edge.
  * States: 0 not an edge (the cleared value), 1 candidate, 2 strong edge (a seed), 3 edge reached.
  */
-import { ENTRY, PRELUDE, u8Reader } from './common.js';
+import { ENTRY, PRELUDE, packedU8Main, u8Reader } from './common.js';
 
 /** Step 1: Sobel (BORDER_REPLICATE), L1 or L2 magnitude and non-maximum suppression in OpenCV's fixed
  * point, straight into the map. Each invocation recomputes the magnitudes of its 3x3 neighbourhood from a
@@ -129,16 +129,8 @@ fn main() {
 export const CANNY_OUT = /* wgsl */ `${PRELUDE}
 @group(0) @binding(1) var<storage, read> map: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;
-${ENTRY} {
-  let word = gidOf(wg, nwg, lid);
+fn edgeAt(e: u32) -> u32 {
   let w = I(1);
-  let n = u32(I(0) * w);
-  if (word * 4u >= n) { return; }
-  var v = 0u;
-  for (var j = 0u; j < 4u; j++) {
-    let e = word * 4u + j;
-    if (e >= n) { break; }
-    if (map[(i32(e) / w + 1) * (w + 2) + i32(e) % w + 1] >= 2u) { v |= 255u << (8u * j); }
-  }
-  dst[word] = v;
-}`;
+  return select(0u, 255u, map[(i32(e) / w + 1) * (w + 2) + i32(e) % w + 1] >= 2u);
+}
+${packedU8Main('edgeAt', 'u32(I(0) * I(1))')}`;

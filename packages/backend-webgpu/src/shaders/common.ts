@@ -44,3 +44,22 @@ export const SRC_DST = /* wgsl */ `
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;
 ${u8Reader('src')}
 `;
+
+/**
+ * The entry point of a kernel with packed uint8 output in `dst`: each invocation writes one whole word,
+ * bytes 4w..4w+3 (up to `count` bytes), byte e being `fn(e) & 255` of a function the kernel defines.
+ */
+export function packedU8Main(fn: string, count = 'p[0]'): string {
+  return /* wgsl */ `${ENTRY} {
+  let w = gidOf(wg, nwg, lid);
+  let n = ${count};
+  if (w * 4u >= n) { return; }
+  var v = 0u;
+  for (var j = 0u; j < 4u; j++) {
+    let e = w * 4u + j;
+    if (e >= n) { break; }
+    v |= (${fn}(e) & 255u) << (8u * j);
+  }
+  dst[w] = v;
+}`;
+}

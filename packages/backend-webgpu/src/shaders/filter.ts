@@ -1,4 +1,4 @@
-import { ENTRY, PRELUDE, SRC_DST, u8Reader } from './common.js';
+import { ENTRY, PRELUDE, SRC_DST, packedU8Main, u8Reader } from './common.js';
 
 /** Gaussian blur, row pass: OpenCV's fixed point (Q8 kernel, exact integer sums), reflect-101. One u32
  * per element (at most 255 * 256), read by BLUR_V.
@@ -26,29 +26,17 @@ ${ENTRY} {
 export const BLUR_V = /* wgsl */ `${PRELUDE}
 @group(0) @binding(1) var<storage, read> tmp: array<u32>;
 @group(0) @binding(2) var<storage, read_write> dst: array<u32>;
-${ENTRY} {
-  let w = gidOf(wg, nwg, lid);
-  let n = p[0];
-  if (w * 4u >= n) { return; }
-  let width = I(1);
-  let c = I(2);
+fn blurredAt(e: u32) -> u32 {
   let ks = I(3);
-  let h = I(4);
   let r = ks >> 1u;
-  let rowLen = width * c;
-  var v = 0u;
-  for (var j = 0u; j < 4u; j++) {
-    let e = w * 4u + j;
-    if (e >= n) { break; }
-    let ie = i32(e);
-    let y = ie / rowLen;
-    let inRow = ie % rowLen;
-    var acc = 32768u;
-    for (var i = 0; i < ks; i++) { acc += p[u32(8 + i)] * tmp[reflect101(y + i - r, h) * rowLen + inRow]; }
-    v |= (acc >> 16u) << (8u * j);
-  }
-  dst[w] = v;
-}`;
+  let rowLen = I(1) * I(2);
+  let y = i32(e) / rowLen;
+  let inRow = i32(e) % rowLen;
+  var acc = 32768u;
+  for (var i = 0; i < ks; i++) { acc += p[u32(8 + i)] * tmp[reflect101(y + i - r, I(4)) * rowLen + inRow]; }
+  return acc >> 16u;
+}
+${packedU8Main('blurredAt')}`;
 
 /** Sobel 3x3 (OpenCV's separable taps), float32 output. Every intermediate is a small integer, so the
  * float result is exact whatever the order of the sums.

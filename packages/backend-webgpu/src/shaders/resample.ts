@@ -1,4 +1,4 @@
-import { ENTRY, PRELUDE, SRC_DST } from './common.js';
+import { PRELUDE, SRC_DST, packedU8Main } from './common.js';
 
 /**
  * resize (nearest, bilinear), letterbox and centerCrop: every output byte is either padding or a sample
@@ -62,18 +62,7 @@ fn sampleAt(e: u32) -> u32 {
   return u32(((((r0 >> 4u) * wy0) >> 16u) + (((r1 >> 4u) * wy1) >> 16u) + 2) >> 2u);
 }
 
-${ENTRY} {
-  let w = gidOf(wg, nwg, lid);
-  let n = p[0];
-  if (w * 4u >= n) { return; }
-  var v = 0u;
-  for (var j = 0u; j < 4u; j++) {
-    let e = w * 4u + j;
-    if (e >= n) { break; }
-    v |= (sampleAt(e) & 255u) << (8u * j);
-  }
-  dst[w] = v;
-}`;
+${packedU8Main('sampleAt')}`;
 
 /**
  * PIL's antialiased BILINEAR (ImagingResampleHorizontal/Vertical_8bpc), one pass per dispatch:
@@ -112,15 +101,4 @@ fn sampleAt(e: u32) -> u32 {
   return u32(clamp(ss >> 22u, 0, 255));
 }
 
-${ENTRY} {
-  let w = gidOf(wg, nwg, lid);
-  let n = p[0];
-  if (w * 4u >= n) { return; }
-  var v = 0u;
-  for (var j = 0u; j < 4u; j++) {
-    let e = w * 4u + j;
-    if (e >= n) { break; }
-    v |= sampleAt(e) << (8u * j);
-  }
-  dst[w] = v;
-}`;
+${packedU8Main('sampleAt')}`;
