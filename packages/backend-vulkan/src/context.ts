@@ -12,8 +12,8 @@ import {
   type MemoryStats,
   OcellusError,
   type TensorView,
-  UnsupportedOpError,
-  checkKernelCall,
+  gpuGrid,
+  recordGpuOp,
 } from '@ocellus/core';
 import type { NativeContext, NativeMemory } from './binding.js';
 import { compileCustomKernel, type CustomKernel, getCustomKernel } from './custom.js';
@@ -34,7 +34,6 @@ const collected = new FinalizationRegistry<{ context: VulkanContext; id: number 
   context.freeId(id);
 });
 
-const WORKGROUP = 64;
 
 export class VulkanContext implements DeviceContext {
   readonly device: DeviceInfo;
@@ -54,7 +53,7 @@ export class VulkanContext implements DeviceContext {
       buffer: (t) => this.#own(t.buffer).id,
       dispatch: (shader, params, buffers, invocations) => {
         const k = this.#builtin(shader);
-        const [x, y] = this.#grid(invocations);
+        const [x, y] = gpuGrid(invocations, this.#maxGroups);
         native.dispatch(k, new Uint8Array(params.buffer, params.byteOffset, params.byteLength), buffers, null, x, y, 1);
       },
       copy: (src, dst, byteLength) => native.copy(src, 0, dst, 0, byteLength),
@@ -110,19 +109,12 @@ export class VulkanContext implements DeviceContext {
 
   run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>): void {
     this.#assertOpen();
-    const kernel = KERNELS.get(op);
-    if (!kernel) throw new UnsupportedOpError(`the Vulkan backend has no kernel for '${op}'`);
-    for (const t of [...inputs, ...outputs]) this.#own(t.buffer);
-    // Core's Device checks all this before calling us; a direct caller gets the same named errors.
-    checkKernelCall(op, inputs, outputs, attrs);
-    try {
-      kernel(this.#recorder, inputs, outputs, attrs as never);
-    } finally {
+    recordGpuOp(KERNELS, 'Vulkan', this.#recorder, op, inputs, outputs, attrs, () => {
       // Scratch buffers live only inside this op: freed right after recording, which is safe because
       // any later reuse of the memory is ordered after these commands by the per-command barrier.
       for (const id of this.#temps) this.#native.free(id);
       this.#temps = [];
-    }
+    });
     this.#native.countKernelRun();
   }
 
@@ -199,13 +191,6 @@ export class VulkanContext implements DeviceContext {
       this.#kernels.set(key, k);
     }
     return k;
-  }
-
-  /** A 1D count of invocations as a 2D grid of workgroups (x at most 65535, the guaranteed minimum). */
-  #grid(invocations: number): [number, number] {
-    const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
-    const x = Math.min(groups, this.#maxGroups);
-    return [x, Math.ceil(groups / x)];
   }
 
   #own(buffer: DeviceBuffer): VulkanBuffer {

@@ -14,8 +14,8 @@ import {
   OcellusError,
   ShapeError,
   type TensorView,
-  UnsupportedOpError,
-  checkKernelCall,
+  gpuGrid,
+  recordGpuOp,
 } from '@ocellus/core';
 import { compileWgsl } from './compile.js';
 import { getCustomKernel } from './custom.js';
@@ -56,7 +56,6 @@ const collected = new FinalizationRegistry<{ context: WebGpuContext; gpu: GPUBuf
   h.context.release(h.gpu, h.byteLength),
 );
 
-const WORKGROUP = 64;
 const POOL_BYTES = 128 * 2 ** 20; // as the CPU and Vulkan backends
 const STAGING_POOL_BYTES = 32 * 2 ** 20;
 const STORAGE_USAGE = USAGE.STORAGE | USAGE.COPY_SRC | USAGE.COPY_DST;
@@ -113,7 +112,7 @@ export class WebGpuContext implements DeviceContext {
     this.#recorder = {
       buffer: (t) => this.#own(t.buffer).gpu,
       dispatch: (shader, params, buffers, invocations) => {
-        const [x, y] = this.#grid(invocations);
+        const [x, y] = gpuGrid(invocations, this.#maxGroups);
         this.#dispatch(this.#builtin(shader), [this.#params(params), ...buffers], x, y, 1);
       },
       copy: (src, dst, byteLength) => {
@@ -247,18 +246,11 @@ export class WebGpuContext implements DeviceContext {
 
   run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>): void {
     this.#assertUsable();
-    const kernel = KERNELS.get(op);
-    if (!kernel) throw new UnsupportedOpError(`the WebGPU backend has no kernel for '${op}'`);
-    for (const t of [...inputs, ...outputs]) this.#own(t.buffer);
-    // Core's Device checks all this before calling us; a direct caller gets the same named errors.
-    checkKernelCall(op, inputs, outputs, attrs);
-    try {
-      kernel(this.#recorder, inputs, outputs, attrs as never);
-    } finally {
+    recordGpuOp(KERNELS, 'WebGPU', this.#recorder, op, inputs, outputs, attrs, () => {
       // Temporaries go back to the pool at once: later commands that reuse them run after these.
       for (const t of this.#temps) this.#pool.put(t);
       this.#temps = [];
-    }
+    });
     this.#stats.kernelRuns++;
   }
 
@@ -451,12 +443,6 @@ export class WebGpuContext implements DeviceContext {
   }
 
   /** A 1D count of invocations as a 2D grid of workgroups (x at most maxComputeWorkgroupsPerDimension). */
-  #grid(invocations: number): [number, number] {
-    const groups = Math.max(1, Math.ceil(invocations / WORKGROUP));
-    const x = Math.min(groups, this.#maxGroups);
-    return [x, Math.ceil(groups / x)];
-  }
-
   #own(buffer: DeviceBuffer): WebGpuBuffer {
     if (!(buffer instanceof WebGpuBuffer) || buffer.context !== this) {
       const whose = buffer instanceof WebGpuBuffer ? `${buffer.context.#id} (another context)` : 'another backend';

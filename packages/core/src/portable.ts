@@ -35,6 +35,6 @@ export { gaussianKernelQ8 } from './cpu/kernels/gaussian-blur.js';
 export { thresholds as cannyThresholds } from './cpu/kernels/canny.js';
 export * from './conformance/index.js';
 // The image ops as GPU work (kernel, parameter block, invocations), shared by every GPU backend.
-export { type GpuKernelName, type GpuPlan, type GpuPlanOptions, type GpuRecorder, gpuPlans } from './gpu/plans.js';
+export { type GpuKernelName, type GpuPlan, type GpuPlanOptions, type GpuRecorder, gpuGrid, gpuPlans, recordGpuOp } from './gpu/plans.js';
 
 registerBackend(cpuBackend, { priority: -100 });

@@ -9,6 +9,8 @@
  * written as packed 32-bit words, so backends pad buffers to whole words.
  */
 import type { TensorView } from '../backend/plugin.js';
+import { UnsupportedOpError } from '../errors.js';
+import { checkKernelCall } from '../ops/check-call.js';
 import { type AntialiasAxis, antialiasAxis } from '../cpu/kernels/resize-antialias.js';
 import { thresholds as cannyThresholds } from '../cpu/kernels/canny.js';
 import { gaussianKernelQ8 } from '../cpu/kernels/gaussian-blur.js';
@@ -314,4 +316,38 @@ export function gpuPlans(options: GpuPlanOptions): ReadonlyMap<string, GpuPlan> 
     ['letterbox', letterbox as GpuPlan],
     ['normalize', normalize as GpuPlan],
   ]);
+}
+
+/** The invocations of a dispatch as workgroups of 64 on a 2D grid [x, y], x within the per-dimension limit. */
+export function gpuGrid(invocations: number, maxGroupsPerDimension: number): [number, number] {
+  const groups = Math.max(1, Math.ceil(invocations / 64));
+  const x = Math.min(groups, maxGroupsPerDimension);
+  return [x, Math.ceil(groups / x)];
+}
+
+/**
+ * A GPU backend's `run()`: finds the op's plan (UnsupportedOpError naming the backend), checks that
+ * every buffer is the recorder's own and the call fits the op (core's Device checks the same before it
+ * calls; a direct caller gets the same named errors), records the plan, then `done()` (scratch buffers
+ * back, whether the plan threw or not).
+ */
+export function recordGpuOp(
+  plans: ReadonlyMap<string, GpuPlan>,
+  backend: string,
+  r: GpuRecorder,
+  op: string,
+  inputs: readonly TensorView[],
+  outputs: readonly TensorView[],
+  attrs: Readonly<Record<string, unknown>>,
+  done: () => void,
+): void {
+  const plan = plans.get(op);
+  if (!plan) throw new UnsupportedOpError(`the ${backend} backend has no kernel for '${op}'`);
+  for (const t of [...inputs, ...outputs]) r.buffer(t);
+  checkKernelCall(op, inputs, outputs, attrs);
+  try {
+    plan(r, inputs, outputs, attrs as never);
+  } finally {
+    done();
+  }
 }
