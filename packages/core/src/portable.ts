@@ -30,7 +30,7 @@ export { defineCpuKernel, type CpuKernel } from './cpu/kernel.js';
 // The fixed-point tables behind the CPU reference kernels (resize weights, Gaussian taps, Canny
 // thresholds), exported so every backend computes them the same way and matches the reference exactly.
 export { linearAxis as linearResizeAxis, resizeLinearU8, type LinearAxis } from './cpu/kernels/resize-linear.js';
-export { antialiasAxis, type AntialiasAxis } from './cpu/kernels/resize-antialias.js';
+export { antialiasAxis, resizeAntialiasRegionU8, type AntialiasAxis, type ResizeRegion } from './cpu/kernels/resize-antialias.js';
 export { gaussianKernelQ8 } from './cpu/kernels/gaussian-blur.js';
 export { thresholds as cannyThresholds } from './cpu/kernels/canny.js';
 export * from './conformance/index.js';

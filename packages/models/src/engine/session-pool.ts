@@ -111,6 +111,9 @@ export class OrtSessionPool {
   readonly #ortPath: string;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
+  /** Feed buffers the workers handed back, and output buffers callers released: reused, not reallocated. */
+  readonly #inputSpares: ArrayBuffer[] = [];
+  readonly #outputSpares: ArrayBuffer[] = [];
   #nextId = 1;
   #disposed = false;
   #broken: string | undefined;
@@ -235,6 +238,26 @@ export class OrtSessionPool {
     });
   }
 
+  /**
+   * A float32 array of `length` values for a feed: a buffer a worker handed back after an earlier run
+   * when one of that size is free, otherwise a new one (contents undefined: write every value). Fresh
+   * multi-megabyte buffers cost page faults on first touch; reused ones do not.
+   */
+  inputBuffer(length: number): Float32Array {
+    const bytes = length * 4;
+    const i = this.#inputSpares.findIndex((b) => b.byteLength === bytes);
+    return i < 0 ? new Float32Array(length) : new Float32Array(this.#inputSpares.splice(i, 1)[0]!);
+  }
+
+  /** Gives the buffers of run() outputs back (the caller must not use them afterwards): the next outputs of that size are copied into them. */
+  release(outputs: Readonly<Record<string, TensorData>>): void {
+    for (const { data } of Object.values(outputs)) {
+      const b = data.buffer;
+      if (!(b instanceof ArrayBuffer) || b.byteLength === 0 || data.byteLength !== b.byteLength) continue;
+      if (!this.#outputSpares.includes(b)) keepSpare(this.#outputSpares, b);
+    }
+  }
+
   /** Terminate every worker. Requests still queued or running reject with DisposedError. Idempotent. */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
@@ -251,6 +274,8 @@ export class OrtSessionPool {
       ends.push(slot.worker.terminate());
     }
     this.#slots.length = 0;
+    this.#inputSpares.length = 0;
+    this.#outputSpares.length = 0;
     await Promise.all(ends);
   }
 
@@ -322,7 +347,10 @@ export class OrtSessionPool {
   #onMessage(slot: Slot, msg: WorkerMessage): void {
     const pending = slot.current;
     if (!pending) return;
-    if ((msg.type === 'result' || msg.type === 'run-error') && msg.id === pending.id) slot.worker.unref();
+    if ((msg.type === 'result' || msg.type === 'run-error') && msg.id === pending.id) {
+      slot.worker.unref();
+      for (const b of msg.inputs ?? []) keepSpare(this.#inputSpares, b);
+    }
     if (msg.type === 'result' && msg.id === pending.id) {
       slot.current = undefined;
       this.#respawnFailures = 0;
@@ -404,8 +432,9 @@ export class OrtSessionPool {
         feeds[name] = { data: sent, dims: [...dims] };
         if (!transfer.includes(sent.buffer as ArrayBuffer)) transfer.push(sent.buffer as ArrayBuffer);
       }
+      const spares = this.#outputSpares.splice(0);
       try {
-        slot.worker.postMessage({ type: 'run', id: next.id, feeds }, transfer);
+        slot.worker.postMessage({ type: 'run', id: next.id, feeds, spares }, [...transfer, ...spares]);
       } catch (error) {
         slot.current = undefined;
         next.reject(new InferenceError(`'${this.name}': could not send the feeds to the worker`, { cause: error }));
@@ -484,4 +513,11 @@ function startWorker(
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
+}
+
+/** At most a few spare buffers per list (a pool serves a few sizes: batch 1, the best batch); the oldest goes first. */
+const MAX_SPARES = 4;
+function keepSpare(list: ArrayBuffer[], buffer: ArrayBuffer): void {
+  list.push(buffer);
+  if (list.length > MAX_SPARES) list.shift();
 }

@@ -9,7 +9,8 @@ import { InferenceError } from '../engine/session-pool.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
 import { parseNamesMetadata } from '../labels/names-metadata.js';
 import { softmaxTopK } from '../postprocess/softmax-topk.js';
-import { classificationInput } from '../preprocess/classification.js';
+import { classificationInput, classificationInputInto, classificationNormalizeTable } from '../preprocess/classification.js';
+import { cpuPixels } from '../preprocess/detection.js';
 import { toImageTensor } from '../preprocess/image-input.js';
 import type {
   ClassificationModel,
@@ -48,6 +49,10 @@ const CHW = 3 * INPUT_SIZE * INPUT_SIZE;
 interface Loaded extends LoadedModel {
   readonly device: Device;
   readonly model: ClassificationModel;
+  /** The normalize step as per-channel lookup tables (the CPU path). */
+  readonly table: Float32Array;
+  /** The CPU path's resize rows and crop, kept between calls. */
+  readonly scratch: { bytes: Uint8Array; crop?: Uint8Array };
 }
 
 function isClassificationModel(s: string | undefined): s is ClassificationModel {
@@ -85,10 +90,11 @@ class ClassifierEngine implements Classifier {
       throw new TypeError('createClassifier: options.weights (a .onnx path or its bytes) is required');
     }
     this.#options = options;
-    this.#life = new PipelineLifecycle('classifier', 'classification', options, (loaded, device) => {
+    this.#life = new PipelineLifecycle('classifier', 'classification', options, async (loaded, device) => {
       const fromMetadata = loaded.info.metadata['ocellus.model'];
       const model = options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
-      return { ...loaded, device, model };
+      const table = await classificationNormalizeTable(device);
+      return { ...loaded, device, model, table, scratch: { bytes: new Uint8Array(0) } };
     });
     this.#topK = options.topK ?? 5;
     if (!Number.isSafeInteger(this.#topK) || this.#topK < 1) {
@@ -139,17 +145,17 @@ class ClassifierEngine implements Classifier {
     const chunks = await inChunks(inputs.length, size, loaded.pool.sessions + 1, async (start, end) => {
       // a model with a fixed batch gets exactly that many images; the rest of the last run is zeros
       const n = loaded.signature.fixedBatch ?? end - start;
-      let data: Float32Array;
-      if (n === 1) data = await this.#preprocess(loaded, inputs[start]);
-      else {
-        data = new Float32Array(n * CHW);
-        for (let i = start; i < end; i++) data.set(await this.#preprocess(loaded, inputs[i]), (i - start) * CHW);
-      }
+      // the feed buffer goes to the worker and comes back for a later run
+      const data = loaded.pool.inputBuffer(n * CHW);
+      if (n > end - start) data.fill(0, (end - start) * CHW);
+      for (let i = start; i < end; i++) await this.#preprocess(loaded, inputs[i], data, (i - start) * CHW);
       const out = await loaded.pool.run({
         [loaded.signature.inputName]: { data, dims: [n, 3, INPUT_SIZE, INPUT_SIZE] },
       });
       await hostTurn();
-      return this.#postprocess(loaded, out[loaded.signature.outputName], end - start);
+      const results = this.#postprocess(loaded, out[loaded.signature.outputName], end - start);
+      loaded.pool.release(out);
+      return results;
     });
     return chunks.flat();
   }
@@ -162,15 +168,25 @@ class ClassifierEngine implements Classifier {
     await this.dispose();
   }
 
-  /** One image -> float32 [3, 224, 224] values (the tensors it made are disposed). */
-  async #preprocess(loaded: Loaded, input: ImageInput): Promise<Float32Array> {
+  /**
+   * One image -> float32 [3, 224, 224] values written into `into` from `offset`. In CPU memory the
+   * resize computes only the crop and normalizes into the feed (classificationInputInto); on another
+   * device, core's ops there and one download. Either way the bits of `classificationInput`.
+   */
+  async #preprocess(loaded: Loaded, input: ImageInput, into: Float32Array, offset: number): Promise<void> {
     const image = await toImageTensor(loaded.device, input);
     try {
       await hostTurn();
+      const [height, width, channels] = image.tensor.shape as [number, number, number];
+      const pixels = channels === 3 ? cpuPixels(image.tensor) : undefined;
+      if (pixels) {
+        classificationInputInto(pixels, height, width, loaded.table, into, offset, {}, loaded.scratch);
+        return;
+      }
       const x = classificationInput(image.tensor);
       try {
         await hostTurn();
-        return (await x.data()) as Float32Array;
+        into.set((await x.data()) as Float32Array, offset);
       } finally {
         x.dispose();
       }

@@ -172,8 +172,9 @@ class DetectorEngine implements Detector {
     const chunks = await inChunks(inputs.length, size, loaded.pool.sessions + 1, async (start, end) => {
       const n = loaded.signature.fixedBatch ?? end - start;
       // every image is normalized straight into its place in the feed (no per-image copy); the buffer
-      // is transferred to the worker, so it is a new one each run
-      const data = new Float32Array(n * CHW);
+      // goes to the worker and comes back for a later run (a fixed batch's unused tail is zeroed)
+      const data = loaded.pool.inputBuffer(n * CHW);
+      if (n > end - start) data.fill(0, (end - start) * CHW);
       const prepared: Prepared[] = [];
       for (let i = start; i < end; i++) prepared.push(await this.#preprocess(loaded, inputs[i], data, (i - start) * CHW));
       await hostTurn();
@@ -202,6 +203,7 @@ class DetectorEngine implements Detector {
         } while (!step.done);
         results.push({ detections: step.value, width: p.width, height: p.height, weights: loaded.weights });
       }
+      loaded.pool.release(out); // the detections are plain numbers: the output buffer can serve the next run
       return results;
     });
     return chunks.flat();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Device, openDevice, readImage } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classificationInput, classificationPixels, resizedOutputSize } from './classification.js';
+import { classificationInput, classificationInputInto, classificationNormalizeTable, classificationPixels, resizedOutputSize } from './classification.js';
 
 /**
  * torchvision 0.14's eval transform on PIL 9.4 (Debian's python3-torchvision, python3-pil), through
@@ -191,5 +191,39 @@ describe('classification preprocessing against torchvision (Resize(256), CenterC
     expect(() => classificationPixels(image, { crop: 0 })).toThrow(/'crop' must be a positive integer/);
     expect(() => classificationInput(image, { resize: 2.5 })).toThrow(/'resize' must be a positive integer/);
     expect(device.liveTensors).toBe(live + 1);
+  });
+});
+
+describe('the CPU path of the classifier (crop-only resize, table normalize, into the feed)', () => {
+  it('gives the bits of classificationInput on photos, small images, exact-size images and odd crops', async () => {
+    const device = await openDevice('cpu', { discover: false });
+    try {
+      const table = await classificationNormalizeTable(device);
+      const scratch = { bytes: new Uint8Array(0) };
+      const photo = await readImage(device, join(IMAGES, 'grace_hopper.jpg'));
+      const [ph, pw] = photo.shape as [number, number, number];
+      const photoPixels = (await photo.data()) as Uint8Array;
+      let seed = 3;
+      const synthetic = (h: number, w: number) => ({
+        h,
+        w,
+        pixels: Uint8Array.from({ length: h * w * 3 }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 255),
+      });
+      const cases = [{ h: ph, w: pw, pixels: photoPixels }, synthetic(256, 341), synthetic(120, 90), synthetic(256, 256), synthetic(1, 7)];
+      for (const c of cases) {
+        for (const options of [{}, { resize: 300, crop: 256 }, { resize: 100, crop: 150 }]) {
+          using image = device.tensor(c.pixels, [c.h, c.w, 3], 'uint8');
+          using expected = classificationInput(image, options);
+          const crop = options.crop ?? 224;
+          const out = new Float32Array(2 + 3 * crop * crop).fill(Number.NaN);
+          classificationInputInto(c.pixels, c.h, c.w, table, out, 2, options, scratch);
+          expect(Array.from(out.subarray(2)), `${c.w}x${c.h} ${JSON.stringify(options)}`).toEqual(Array.from((await expected.data()) as Float32Array));
+          expect(Number.isNaN(out[0]!) && Number.isNaN(out[1]!)).toBe(true); // nothing before the offset
+        }
+      }
+      photo.dispose();
+    } finally {
+      await device.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { AttributeError, type Tensor, centerCrop, normalize, resize } from '@ocellus/core';
+import { AttributeError, type Device, type Tensor, centerCrop, centerCropOffset, normalize, resize, resizeAntialiasRegionU8 } from '@ocellus/core';
 
 /** ImageNet channel statistics (RGB), as torchvision's eval transforms use them. */
 export const IMAGENET_MEAN: readonly number[] = Object.freeze([0.485, 0.456, 0.406]);
@@ -60,5 +60,68 @@ export function classificationInput(image: Tensor, options: ClassificationPrepro
     return normalize(pixels, { scale: 1 / 255, mean: options.mean ?? IMAGENET_MEAN, std: options.std ?? IMAGENET_STD });
   } finally {
     pixels.dispose();
+  }
+}
+
+/**
+ * The normalize step of `classificationInput` as tables: per channel, the float32 value of each uint8
+ * value, computed by the device's own normalize op on a 256-pixel ramp, so a lookup gives the very bits
+ * `classificationInput` gives. [3 x 256], channel-major.
+ */
+export async function classificationNormalizeTable(device: Device, options: ClassificationPreprocess = {}): Promise<Float32Array> {
+  const ramp = new Uint8Array(256 * 3);
+  for (let v = 0; v < 256; v++) ramp.fill(v, v * 3, v * 3 + 3);
+  using image = device.tensor(ramp, [1, 256, 3], 'uint8');
+  using values = normalize(image, { scale: 1 / 255, mean: options.mean ?? IMAGENET_MEAN, std: options.std ?? IMAGENET_STD });
+  const chw = (await values.data()) as Float32Array; // [1, 3, 1, 256]
+  return new Float32Array(chw);
+}
+
+/**
+ * `classificationInput` for an RGB image in host memory, written straight into `out` from `offset`
+ * (float32 [3, crop, crop]): the resize computes only the centre crop's pixels (the same bytes as
+ * resizing everything and cropping), and each pixel is normalized by table lookup. No tensors, no
+ * download: the CPU path of the classifier. `table` comes from classificationNormalizeTable with the same
+ * mean and std; `scratch` keeps the resize's intermediate rows between calls.
+ */
+export function classificationInputInto(
+  pixels: Uint8Array,
+  height: number,
+  width: number,
+  table: Float32Array,
+  out: Float32Array,
+  offset: number,
+  options: ClassificationPreprocess = {},
+  scratch: { bytes: Uint8Array; crop?: Uint8Array } = { bytes: new Uint8Array(0) },
+): void {
+  const size = checkSize('resize', options.resize ?? 256);
+  const crop = checkSize('crop', options.crop ?? 224);
+  const target = resizedOutputSize(height, width, size);
+  // torchvision keeps the image as it is when it already has the target size: then only the crop
+  const [rh, rw] = target.width === width && target.height === height ? [height, width] : [target.height, target.width];
+  const { top, left } = centerCropOffset(rh, rw, crop, crop);
+  const plane = crop * crop;
+  if (!scratch.crop || scratch.crop.length !== plane * 3) scratch.crop = new Uint8Array(plane * 3);
+  const px = scratch.crop;
+  // centerCrop pads with 0 where the crop reaches past the image (torchvision pads a smaller image)
+  const y0 = Math.max(0, top);
+  const x0 = Math.max(0, left);
+  const y1 = Math.min(rh, top + crop);
+  const x1 = Math.min(rw, left + crop);
+  if (y0 !== top || x0 !== left || y1 - y0 !== crop || x1 - x0 !== crop) px.fill(0);
+  if (y1 > y0 && x1 > x0) {
+    const region = { top: y0, left: x0, height: y1 - y0, width: x1 - x0 };
+    const part = region.height === crop && region.width === crop ? px : new Uint8Array(region.height * region.width * 3);
+    resizeAntialiasRegionU8(pixels, height, width, 3, rh, rw, region, part, scratch);
+    if (part !== px) {
+      for (let y = 0; y < region.height; y++) {
+        px.set(part.subarray(y * region.width * 3, (y + 1) * region.width * 3), ((y0 - top + y) * crop + (x0 - left)) * 3);
+      }
+    }
+  }
+  for (let c = 0; c < 3; c++) {
+    const base = offset + c * plane;
+    const t = c * 256;
+    for (let i = 0, s = c; i < plane; i++, s += 3) out[base + i] = table[t + px[s]!]!;
   }
 }

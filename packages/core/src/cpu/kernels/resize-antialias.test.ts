@@ -8,7 +8,7 @@ import { SHARED_IMAGES } from '../../../test/opencv.js';
 import type { Device } from '../../backend/device.js';
 import { openDevice } from '../../backend/registry.js';
 import { type Tensor, grayscale, readImage, resize } from '../../index.js';
-import { antialiasAxis } from './resize-antialias.js';
+import { antialiasAxis, resizeAntialiasRegionU8, resizeAntialiasU8 } from './resize-antialias.js';
 
 /** Pillow 9.4 from Debian (python3-pil), driven by scripts/pil_reference.py on the same decoded pixels. */
 const PYTHON = '/usr/bin/python3';
@@ -148,5 +148,38 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
     const up = antialiasAxis(2, 4);
     expect(up.ksize).toBe(3);
     expect(Array.from(up.start)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('computes a region alone with the same bytes as resizing everything and cropping (torchvision Resize + CenterCrop)', () => {
+    let seed = 7;
+    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 255;
+    for (const [h, w, cn, dh, dw] of [
+      [600, 512, 3, 300, 256],
+      [97, 131, 1, 61, 200],
+      [40, 50, 2, 40, 23],
+      [40, 50, 4, 17, 50],
+      [40, 50, 3, 40, 50],
+    ] as const) {
+      const src = Uint8Array.from({ length: h * w * cn }, rand);
+      const full = new Uint8Array(dh * dw * cn);
+      resizeAntialiasU8(src, h, w, cn, full, dh, dw);
+      for (const r of [
+        { top: 0, left: 0, height: dh, width: dw },
+        { top: Math.floor(dh / 5), left: Math.floor(dw / 7), height: Math.ceil(dh / 2), width: Math.ceil(dw / 3) },
+        { top: dh - 1, left: dw - 1, height: 1, width: 1 },
+      ]) {
+        const out = new Uint8Array(r.height * r.width * cn);
+        resizeAntialiasRegionU8(src, h, w, cn, dh, dw, r, out, { bytes: new Uint8Array(0) });
+        const expected = new Uint8Array(out.length);
+        for (let y = 0; y < r.height; y++) {
+          const at = ((r.top + y) * dw + r.left) * cn;
+          expected.set(full.subarray(at, at + r.width * cn), y * r.width * cn);
+        }
+        expect(out, `${w}x${h}x${cn} -> ${dw}x${dh}, region ${JSON.stringify(r)}`).toEqual(expected);
+      }
+    }
+    expect(() => resizeAntialiasRegionU8(new Uint8Array(12), 2, 2, 3, 4, 4, { top: 3, left: 0, height: 2, width: 1 }, new Uint8Array(6))).toThrow(
+      /outside the 4x4 result/,
+    );
   });
 });

@@ -14,8 +14,9 @@
  */
 
 const PRECISION_BITS = 32 - 8 - 2;
-const ONE = 2 ** PRECISION_BITS;
-const HALF = 2 ** (PRECISION_BITS - 1);
+const ONE = 1 << PRECISION_BITS;
+// Shifts, not 2 ** n: small integers from the start keep the accumulators int32 in V8 (a double start costs 2x).
+const HALF = 1 << (PRECISION_BITS - 1);
 
 /** Taps of one axis: for destination index d, `count[d]` source samples from `start[d]`, weights at `d * ksize`. */
 export interface AntialiasAxis {
@@ -76,32 +77,31 @@ function clip8(v: number): number {
   return Math.min(Math.max(q, 0), 255);
 }
 
-/**
- * ImagingResampleHorizontal_8bpc over `rows` source rows from `firstRow`, into a [rows, dstW, cn] buffer.
- * Accumulators stay int32 (|sum| < 2^30: taps sum to 2^22, pixels < 2^8), so Math.imul keeps V8 on
- * integer arithmetic; RGB (nearly every call) has a loop of its own, as a separate function so V8
- * compiles it for that shape alone.
- */
-function horizontalPass(
-  src: Uint8Array,
-  srcW: number,
-  cn: number,
-  firstRow: number,
-  rows: number,
-  axis: AntialiasAxis,
-  dst: Uint8Array,
-  dstW: number,
-): void {
-  if (cn === 3) horizontalRgb(src.subarray(firstRow * srcW * 3), srcW * 3, rows, axis, dst, dstW);
-  else horizontalAny(src.subarray(firstRow * srcW * cn), srcW * cn, cn, rows, axis, dst, dstW);
+/** Output columns [x0, x0 + xw) of one axis' taps, and where they go. */
+interface Span {
+  readonly x0: number;
+  readonly xw: number;
 }
 
-function horizontalRgb(src: Uint8Array, srcStride: number, rows: number, axis: AntialiasAxis, dst: Uint8Array, dstW: number): void {
+/**
+ * ImagingResampleHorizontal_8bpc over `rows` source rows from `firstRow`, output columns [x0, x0 + xw),
+ * into a [rows, xw, cn] buffer. Accumulators stay int32 (|sum| < 2^30: taps sum to 2^22, pixels < 2^8),
+ * so Math.imul keeps V8 on integer arithmetic; RGB (nearly every call) has a loop of its own, as a
+ * separate function so V8 compiles it for that shape alone.
+ */
+function horizontalPass(src: Uint8Array, srcW: number, cn: number, firstRow: number, rows: number, axis: AntialiasAxis, cols: Span, dst: Uint8Array): void {
+  const from = src.subarray(firstRow * srcW * cn);
+  if (cn === 3) horizontalRgb(from, srcW * 3, rows, axis, cols, dst);
+  else horizontalAny(from, srcW * cn, cn, rows, axis, cols, dst);
+}
+
+function horizontalRgb(src: Uint8Array, srcStride: number, rows: number, axis: AntialiasAxis, cols: Span, dst: Uint8Array): void {
   const { ksize, start, count, weights } = axis;
+  const end = cols.x0 + cols.xw;
   let o = 0;
   for (let y = 0; y < rows; y++) {
     const rowAt = y * srcStride;
-    for (let xx = 0; xx < dstW; xx++) {
+    for (let xx = cols.x0; xx < end; xx++) {
       const kAt = xx * ksize;
       const n = count[xx]!;
       let s = rowAt + start[xx]! * 3;
@@ -121,12 +121,13 @@ function horizontalRgb(src: Uint8Array, srcStride: number, rows: number, axis: A
   }
 }
 
-function horizontalAny(src: Uint8Array, srcStride: number, cn: number, rows: number, axis: AntialiasAxis, dst: Uint8Array, dstW: number): void {
+function horizontalAny(src: Uint8Array, srcStride: number, cn: number, rows: number, axis: AntialiasAxis, cols: Span, dst: Uint8Array): void {
   const { ksize, start, count, weights } = axis;
+  const end = cols.x0 + cols.xw;
   let o = 0;
   for (let y = 0; y < rows; y++) {
     const rowAt = y * srcStride;
-    for (let xx = 0; xx < dstW; xx++) {
+    for (let xx = cols.x0; xx < end; xx++) {
       const kAt = xx * ksize;
       const n = count[xx]!;
       const from = rowAt + start[xx]! * cn;
@@ -140,60 +141,95 @@ function horizontalAny(src: Uint8Array, srcStride: number, cn: number, rows: num
 }
 
 /**
- * ImagingResampleVertical_8bpc; `rowOffset` is subtracted from the axis' start rows (PIL shifts its bounds).
- * Tap-major: each tap adds a whole source row into an int32 row of accumulators, so memory is read
- * sequentially (the per-pixel column walk of the C code strides a row apart on every tap).
+ * ImagingResampleVertical_8bpc for output rows [y0, y0 + yh), each `width` values wide, read from rows
+ * `srcStride` apart starting `srcOffset` into `src`; `rowOffset` is subtracted from the axis' start rows
+ * (PIL shifts its bounds when the horizontal pass covered only the rows needed).
  */
-function verticalPass(src: Uint8Array, width: number, rowOffset: number, axis: AntialiasAxis, dst: Uint8Array, dstH: number): void {
+function verticalPass(src: Uint8Array, srcStride: number, srcOffset: number, width: number, rowOffset: number, axis: AntialiasAxis, y0: number, yh: number, dst: Uint8Array): void {
   const { ksize, start, count, weights } = axis;
-  const acc = new Int32Array(width);
-  for (let yy = 0; yy < dstH; yy++) {
+  for (let yy = y0, o = 0; yy < y0 + yh; yy++) {
     const kAt = yy * ksize;
     const n = count[yy]!;
-    const from = (start[yy]! - rowOffset) * width;
-    acc.fill(HALF);
-    for (let y = 0; y < n; y++) {
-      const w = weights[kAt + y]!;
-      const s = from + y * width;
-      for (let e = 0; e < width; e++) acc[e] = (acc[e]! + Math.imul(src[s + e]!, w)) | 0;
+    const from = srcOffset + (start[yy]! - rowOffset) * srcStride;
+    for (let e = 0; e < width; e++, o++) {
+      let ss = HALF;
+      for (let y = 0, s = from + e; y < n; y++, s += srcStride) ss = (ss + Math.imul(src[s]!, weights[kAt + y]!)) | 0;
+      dst[o] = clip8(ss);
     }
-    const outAt = yy * width;
-    for (let e = 0; e < width; e++) dst[outAt + e] = clip8(acc[e]!);
   }
 }
 
+/** The kernel's horizontal-pass rows, kept between calls up to 16 MiB: first-touch page faults on a fresh buffer cost as much as the pass. */
+const kernelScratch = { bytes: new Uint8Array(0) };
+const KEEP_SCRATCH_BYTES = 16 * 2 ** 20;
+
 /** Resizes a uint8 HWC image with PIL's antialiased bilinear filter into `dst` ([dstH, dstW, cn]). */
-export function resizeAntialiasU8(
+export function resizeAntialiasU8(src: Uint8Array, srcH: number, srcW: number, cn: number, dst: Uint8Array, dstH: number, dstW: number): void {
+  resizeAntialiasRegionU8(src, srcH, srcW, cn, dstH, dstW, { top: 0, left: 0, height: dstH, width: dstW }, dst, kernelScratch);
+  if (kernelScratch.bytes.length > KEEP_SCRATCH_BYTES) kernelScratch.bytes = new Uint8Array(0);
+}
+
+/** A rectangle of a resized image: its rows [top, top + height) and columns [left, left + width). */
+export interface ResizeRegion {
+  readonly top: number;
+  readonly left: number;
+  readonly height: number;
+  readonly width: number;
+}
+
+/**
+ * One rectangle of PIL's antialiased resize of a uint8 HWC image to dstH x dstW, into `dst`
+ * ([region.height, region.width, cn]): the same bytes as resizing the whole image and cropping, with only
+ * the region's pixels computed (torchvision's Resize + CenterCrop computes a quarter more than it keeps).
+ * `scratch` may hold the horizontal pass' rows (it is grown when too small); a reused one spares the
+ * page faults of a fresh buffer on every call.
+ */
+export function resizeAntialiasRegionU8(
   src: Uint8Array,
   srcH: number,
   srcW: number,
   cn: number,
-  dst: Uint8Array,
   dstH: number,
   dstW: number,
+  region: ResizeRegion,
+  dst: Uint8Array,
+  scratch?: { bytes: Uint8Array },
 ): void {
-  if (dstH === 0 || dstW === 0) return;
+  const { top, left, height, width } = region;
+  if (height <= 0 || width <= 0) return;
+  if (top < 0 || left < 0 || top + height > dstH || left + width > dstW) {
+    throw new RangeError(`resize region ${width}x${height} at (${left}, ${top}) is outside the ${dstW}x${dstH} result`);
+  }
   const needHorizontal = dstW !== srcW;
   const needVertical = dstH !== srcH;
+  const cols: Span = { x0: left, xw: width };
   if (!needHorizontal && !needVertical) {
-    dst.set(src.subarray(0, srcH * srcW * cn));
+    for (let y = 0; y < height; y++) {
+      const at = ((top + y) * srcW + left) * cn;
+      dst.set(src.subarray(at, at + width * cn), y * width * cn);
+    }
     return;
   }
   if (!needHorizontal) {
-    verticalPass(src, srcW * cn, 0, antialiasAxis(srcH, dstH), dst, dstH);
+    // PIL skips the horizontal pass: the vertical one reads the source's columns directly
+    verticalPass(src, srcW * cn, left * cn, width * cn, 0, antialiasAxis(srcH, dstH), top, height, dst);
     return;
   }
-  const cols = antialiasAxis(srcW, dstW);
+  const colAxis = antialiasAxis(srcW, dstW);
   if (!needVertical) {
-    horizontalPass(src, srcW, cn, 0, srcH, cols, dst, dstW);
+    horizontalPass(src, srcW, cn, top, height, colAxis, cols, dst);
     return;
   }
-  const rows = antialiasAxis(srcH, dstH);
-  // Only the source rows the vertical taps touch go through the horizontal pass, as in PIL.
-  const first = rows.start[0]!;
-  const last = rows.start[dstH - 1]! + rows.count[dstH - 1]!;
-  const temp = new Uint8Array((last - first) * dstW * cn);
-  horizontalPass(src, srcW, cn, first, last - first, cols, temp, dstW);
-  verticalPass(temp, dstW * cn, first, rows, dst, dstH);
+  const rowAxis = antialiasAxis(srcH, dstH);
+  // Only the source rows the region's vertical taps touch go through the horizontal pass, as in PIL.
+  const first = rowAxis.start[top]!;
+  const last = rowAxis.start[top + height - 1]! + rowAxis.count[top + height - 1]!;
+  const bytes = (last - first) * width * cn;
+  let temp: Uint8Array;
+  if (scratch) {
+    if (scratch.bytes.length < bytes) scratch.bytes = new Uint8Array(bytes);
+    temp = scratch.bytes;
+  } else temp = new Uint8Array(bytes);
+  horizontalPass(src, srcW, cn, first, last - first, colAxis, cols, temp);
+  verticalPass(temp, width * cn, 0, width * cn, first, rowAxis, top, height, dst);
 }
-
