@@ -152,6 +152,29 @@ describe('execution providers', () => {
     expect(chooseProvider(undefined)).toEqual({ name: 'cpu', requested: 'cpu' });
   });
 
+  it('hands feed buffers back for reuse and copies the next outputs into released ones', async () => {
+    const p = await OrtSessionPool.create(affineModel(), { sessions: 1, threadsPerSession: 1 });
+    try {
+      const first = p.inputBuffer(8);
+      first.set([0, 1, 2, 3, 4, 5, 6, 7]);
+      const out1 = await p.run({ x: { data: first, dims: [2, 4] } });
+      expect(first.length).toBe(0); // transferred to the worker
+      const again = p.inputBuffer(8);
+      expect(again.buffer.byteLength).toBe(32);
+      expect(Array.from(again)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]); // the very buffer, back from the worker
+      expect(p.inputBuffer(8).buffer).not.toBe(again.buffer); // a second one of that size is new
+      const y1 = out1.y!.data;
+      expect(Array.from(y1)).toEqual(expected([0, 1, 2, 3, 4, 5, 6, 7]));
+      p.release(out1);
+      again.set([7, 6, 5, 4, 3, 2, 1, 0]);
+      const out2 = await p.run({ x: { data: again, dims: [2, 4] } });
+      expect(y1.length).toBe(0); // the released output went back to the worker...
+      expect(Array.from(out2.y!.data)).toEqual(expected([7, 6, 5, 4, 3, 2, 1, 0])); // ...and holds the new result
+    } finally {
+      await p.dispose();
+    }
+  });
+
   it('a pool whose cuda provider is missing runs on cpu and says why', async () => {
     const p = await OrtSessionPool.create(affineModel(), { executionProvider: 'cuda', threadsPerSession: 1 });
     try {
