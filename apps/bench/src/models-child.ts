@@ -65,7 +65,7 @@ async function handle(runner: SideRunner, r: Exclude<ChildRequest, { op: 'finish
   }
   if (!runner.preprocess) throw new Error('this side has no preprocessing');
   const preprocess = runner.preprocess;
-  const stats = await timeEach(() => preprocess(), r.calls, 1);
+  const stats = await timeEach(async () => preprocess(), r.calls, 1);
   return { ok: 'latency', samplesMs: [...stats.samplesMs] };
 }
 

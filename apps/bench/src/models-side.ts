@@ -57,7 +57,7 @@ export interface SideRunner {
   /** Pipeline only: replace the pipeline by one with this many sessions x threads. */
   setLayout?(sessions: number, threadsPerSession: number): Promise<void>;
   /** Pipeline only: its preprocessing of one image, alone. */
-  preprocess?(): Promise<void>;
+  preprocess?(): void | Promise<void>;
   /** Pipeline only, last: its session pool alone on the prepared input, `calls` timed calls (ms each). */
   poolOnly?(calls: number): Promise<number[]>;
   dispose(): Promise<void>;

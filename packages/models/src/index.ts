@@ -55,13 +55,15 @@ export { countFlops, FLOPS_CONVENTION, type FlopCount } from './onnx/flops.js';
 export { toImageTensor, ImageInputError, type ImageTensor } from './preprocess/image-input.js';
 export {
   classificationInput,
+  classificationInputInto,
+  classificationNormalizeTable,
   classificationPixels,
   resizedOutputSize,
   IMAGENET_MEAN,
   IMAGENET_STD,
   type ClassificationPreprocess,
 } from './preprocess/classification.js';
-export { detectionInput, type DetectionInput } from './preprocess/detection.js';
+export { detectionInput, detectionInputInto, detectionNormalizeTable, type DetectionInput } from './preprocess/detection.js';
 export { softmax, softmaxTopK } from './postprocess/softmax-topk.js';
 export { nms, batchedNms, MAX_WH } from './postprocess/nms.js';
 export { decodeYolo, detectionsFromYolo, YOLO_DEFAULTS, type YoloOptions, type YoloBoxes } from './postprocess/yolo.js';

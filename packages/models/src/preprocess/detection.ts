@@ -156,3 +156,24 @@ export function* detectionInputSteps(
   }
   return g;
 }
+
+/**
+ * `detectionInput` for an image in host memory, in one go, written into `out` from `offset`: the
+ * detector's CPU path (which takes it a band of rows per turn of the caller's thread) without the turns.
+ */
+export function detectionInputInto(
+  pixels: Uint8Array,
+  height: number,
+  width: number,
+  channels: number,
+  table: Float32Array,
+  out: Float32Array,
+  offset: number,
+  size = 640,
+): LetterboxGeometry {
+  const steps = detectionInputSteps(pixels, height, width, channels, table, out, offset, size, size);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
