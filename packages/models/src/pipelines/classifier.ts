@@ -3,6 +3,7 @@
  * eval transform on the core device -> onnxruntime in worker threads -> softmax and top-k.
  */
 import type { Device } from '@ocellus/core';
+import { ModelPipeline } from './model-pipeline.js';
 import { hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
@@ -78,24 +79,23 @@ export function createClassifier(options: ClassifierOptions): Classifier {
   return new ClassifierEngine(options);
 }
 
-class ClassifierEngine implements Classifier {
+class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> implements Classifier {
   readonly #options: ClassifierOptions;
   readonly #topK: number;
   readonly #maxBatch: number;
-  readonly #life: PipelineLifecycle<Loaded>;
   readonly #labels = new Map<number, readonly string[]>();
 
   constructor(options: ClassifierOptions) {
     if (options === null || typeof options !== 'object' || options.weights === undefined) {
       throw new TypeError('createClassifier: options.weights (a .onnx path or its bytes) is required');
     }
-    this.#options = options;
-    this.#life = new PipelineLifecycle('classifier', 'classification', options, async (loaded, device) => {
+    super(new PipelineLifecycle('classifier', 'classification', options, async (loaded, device) => {
       const fromMetadata = loaded.info.metadata['ocellus.model'];
       const model = options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
       const table = await classificationNormalizeTable(device);
       return { ...loaded, device, model, table, scratch: { bytes: new Uint8Array(0) } };
-    });
+    }), INPUT_SIZE);
+    this.#options = options;
     this.#topK = options.topK ?? 5;
     if (!Number.isSafeInteger(this.#topK) || this.#topK < 1) {
       throw new RangeError(`createClassifier: topK must be a positive integer, got ${options.topK}`);
@@ -104,41 +104,12 @@ class ClassifierEngine implements Classifier {
   }
 
   get model(): ClassificationModel {
-    return this.#life.loaded?.model ?? this.#options.model ?? 'resnet50';
-  }
-
-  get weights(): WeightsInfo | undefined {
-    return this.#life.loaded?.weights;
-  }
-
-  get provider(): ProviderChoice | undefined {
-    return this.#life.loaded?.pool.provider;
-  }
-
-  get device(): Device | undefined {
-    return this.#life.loaded?.device;
-  }
-
-  load(): Promise<void> {
-    return this.#life.ready().then(() => undefined);
-  }
-
-  async warmup(runs = 1): Promise<void> {
-    const { pool, signature } = await this.#life.ready();
-    const batch = signature.fixedBatch ?? 1;
-    for (let i = 0; i < runs; i++) {
-      await pool.run({ [signature.inputName]: { data: new Float32Array(batch * CHW), dims: [batch, 3, INPUT_SIZE, INPUT_SIZE] } });
-    }
-  }
-
-  async run(input: ImageInput): Promise<ClassificationResult> {
-    const [result] = await this.runBatch([input]);
-    return result;
+    return this.life.loaded?.model ?? this.#options.model ?? 'resnet50';
   }
 
   async runBatch(inputs: readonly ImageInput[]): Promise<ClassificationResult[]> {
     if (!Array.isArray(inputs)) throw new TypeError('runBatch: expected an array of images');
-    const loaded = await this.#life.ready();
+    const loaded = await this.life.ready();
     if (inputs.length === 0) return [];
     const size = loaded.signature.fixedBatch ?? this.#maxBatch;
     // one more lane than sessions: the next run's images are prepared while the sessions compute
@@ -158,14 +129,6 @@ class ClassifierEngine implements Classifier {
       return results;
     });
     return chunks.flat();
-  }
-
-  dispose(): Promise<void> {
-    return this.#life.dispose();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose();
   }
 
   /**

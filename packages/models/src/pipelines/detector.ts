@@ -6,6 +6,7 @@ import type { Device, LetterboxGeometry } from '@ocellus/core';
 import { hostChunk, hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
+import { ModelPipeline } from './model-pipeline.js';
 import { COCO_LABELS } from '../labels/coco.js';
 import { parseNamesMetadata } from '../labels/names-metadata.js';
 import { YOLO_DEFAULTS, type YoloOptions, detectionsFromYoloSteps } from '../postprocess/yolo.js';
@@ -99,11 +100,10 @@ export function createDetector(options: DetectorOptions): Detector {
   return new DetectorEngine(options);
 }
 
-class DetectorEngine implements Detector {
+class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements Detector {
   readonly #options: DetectorOptions;
   readonly #yolo: YoloOptions;
   readonly #maxBatch: number;
-  readonly #life: PipelineLifecycle<Loaded>;
 
   constructor(options: DetectorOptions) {
     if (options === null || typeof options !== 'object' || options.weights === undefined) {
@@ -112,11 +112,11 @@ class DetectorEngine implements Detector {
     checkNumber('conf', options.conf, 0, 1);
     checkNumber('iou', options.iou, 0, 1);
     checkNumber('maxDet', options.maxDet, 1, Number.MAX_SAFE_INTEGER, true);
-    this.#options = options;
-    this.#life = new PipelineLifecycle('detector', 'detection', options, async (loaded, device) => {
+    super(new PipelineLifecycle('detector', 'detection', options, async (loaded, device) => {
       const table = await detectionNormalizeTable(device);
       return { ...loaded, device, labels: labelsFor(loaded.info.metadata, loaded.signature.classes), table };
-    });
+    }), INPUT_SIZE);
+    this.#options = options;
     this.#yolo = {
       conf: options.conf ?? YOLO_DEFAULTS.conf,
       iou: options.iou ?? YOLO_DEFAULTS.iou,
@@ -131,42 +131,13 @@ class DetectorEngine implements Detector {
     return this.#options.model ?? 'yolov8s';
   }
 
-  get weights(): WeightsInfo | undefined {
-    return this.#life.loaded?.weights;
-  }
-
   get labels(): readonly string[] | undefined {
-    return this.#life.loaded?.labels;
-  }
-
-  get provider(): ProviderChoice | undefined {
-    return this.#life.loaded?.pool.provider;
-  }
-
-  get device(): Device | undefined {
-    return this.#life.loaded?.device;
-  }
-
-  load(): Promise<void> {
-    return this.#life.ready().then(() => undefined);
-  }
-
-  async warmup(runs = 1): Promise<void> {
-    const { pool, signature } = await this.#life.ready();
-    const batch = signature.fixedBatch ?? 1;
-    for (let i = 0; i < runs; i++) {
-      await pool.run({ [signature.inputName]: { data: new Float32Array(batch * CHW), dims: [batch, 3, INPUT_SIZE, INPUT_SIZE] } });
-    }
-  }
-
-  async run(input: ImageInput): Promise<DetectionResult> {
-    const [result] = await this.runBatch([input]);
-    return result;
+    return this.life.loaded?.labels;
   }
 
   async runBatch(inputs: readonly ImageInput[]): Promise<DetectionResult[]> {
     if (!Array.isArray(inputs)) throw new TypeError('runBatch: expected an array of images');
-    const loaded = await this.#life.ready();
+    const loaded = await this.life.ready();
     if (inputs.length === 0) return [];
     const size = loaded.signature.fixedBatch ?? this.#maxBatch;
     const chunks = await inChunks(inputs.length, size, loaded.pool.sessions + 1, async (start, end) => {
@@ -207,14 +178,6 @@ class DetectorEngine implements Detector {
       return results;
     });
     return chunks.flat();
-  }
-
-  dispose(): Promise<void> {
-    return this.#life.dispose();
-  }
-
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.dispose();
   }
 
   /**
