@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { MODEL_NAMES } from './models-options.js';
+import { integer, integerList, nameList } from './option-values.js';
 
 /** Every model `pnpm bench` knows; `ocr` is the PP-OCRv4 pipeline against Tesseract 5 (ocr-bench.ts). */
 export const BENCH_MODELS = [...MODEL_NAMES, 'ocr'] as const;
@@ -90,9 +91,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (values.duration !== undefined && values.iterations !== undefined) throw new Error('--duration and --iterations exclude each other');
   const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration);
   return {
-    models: list('--models', values.models, BENCH_MODELS, [...BENCH_MODELS]),
+    models: nameList('--models', values.models, BENCH_MODELS, [...BENCH_MODELS]),
     backends: values.backends === undefined ? ['auto'] : [...new Set(values.backends.split(',').map((s) => s.trim()).filter(Boolean))],
-    precisions: list('--precision', values.precision, PRECISIONS, ['fp32']),
+    precisions: nameList('--precision', values.precision, PRECISIONS, ['fp32']),
     batches: integerList('--batch', values.batch, quick ? [1] : [1, 8]),
     concurrency: integerList('--concurrency', values.concurrency, quick ? [1] : [1, 4]),
     // With --duration, the call count is only a cap.
@@ -119,24 +120,4 @@ export function parseDuration(raw: string): number {
   const value = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
   if (!(value > 0)) throw new Error(`--duration must be above 0, got '${raw}'`);
   return value;
-}
-
-function list<T extends string>(flag: string, raw: string | undefined, known: readonly T[], fallback: T[]): T[] {
-  if (raw === undefined) return fallback;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = names.filter((n) => !(known as readonly string[]).includes(n));
-  if (names.length === 0 || bad.length > 0) throw new Error(`${flag} takes a comma-separated list of ${known.join(', ')}, got '${raw}'`);
-  return [...new Set(names)] as T[];
-}
-
-function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const n = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}, got '${raw}'`);
-  return n;
-}
-
-function integerList(flag: string, raw: string | undefined, fallback: number[]): number[] {
-  if (raw === undefined) return fallback;
-  return [...new Set(raw.split(',').map((s) => integer(flag, s, 0, 1)))].sort((a, b) => a - b);
 }

@@ -4,26 +4,28 @@
  * Markdown table; `--iterations N` (default 10), `--backends cpu,webgpu`. On a machine without a GPU the
  * "GPUs" are lavapipe and SwiftShader: CPU emulations whose figures say little about real GPUs.
  */
+import { parseArgs } from 'node:util';
 import { CHAIN_BACKENDS, runChains } from './chains-run.js';
 import { formatChainTable } from './chains-table.js';
 import { serveChainsChild } from './chains-serve.js';
+import { integer, nameList } from './option-values.js';
 
 async function main(argv: readonly string[]): Promise<number> {
   const served = await serveChainsChild(argv);
   if (served !== undefined) return served;
-  let iterations = 10;
-  let backends: readonly string[] = CHAIN_BACKENDS;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--iterations') iterations = Number(argv[++i]);
-    else if (a === '--backends') backends = (argv[++i] ?? '').split(',').filter(Boolean);
-    else {
-      process.stderr.write(`bench:chains: unknown option '${a}' (expected --iterations N, --backends LIST)\n`);
-      return 2;
-    }
-  }
-  if (!Number.isSafeInteger(iterations) || iterations < 1) {
-    process.stderr.write('bench:chains: --iterations must be a positive integer\n');
+  let iterations: number;
+  let backends: string[];
+  try {
+    const { values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { iterations: { type: 'string' }, backends: { type: 'string' } },
+    });
+    iterations = integer('--iterations', values.iterations, 10, 1);
+    backends = nameList('--backends', values.backends, CHAIN_BACKENDS, [...CHAIN_BACKENDS]);
+  } catch (err) {
+    process.stderr.write(`bench:chains: ${err instanceof Error ? err.message : String(err)} (options: --iterations N, --backends ${CHAIN_BACKENDS.join(',')})\n`);
     return 2;
   }
   process.stdout.write(formatChainTable(await runChains(__filename, iterations, backends)));

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { integer, integerList, nameList } from './option-values.js';
 
 export const MODEL_NAMES = ['resnet50', 'mobilenetv3', 'yolov8s'] as const;
 export type BenchModel = (typeof MODEL_NAMES)[number];
@@ -77,7 +78,7 @@ export function parseModelsOptions(argv: readonly string[]): ModelsBenchOptions 
   });
   const quick = values.quick ?? false;
   return {
-    models: modelList(values.models),
+    models: nameList('--models', values.models, MODEL_NAMES, [...MODEL_NAMES]),
     iterations: integer('--iterations', values.iterations, quick ? 8 : 30, 1),
     warmup: integer('--warmup', values.warmup, quick ? 1 : 3, 0),
     concurrency: integerList('--concurrency', values.concurrency, [2, 4]),
@@ -92,27 +93,4 @@ export function parseModelsOptions(argv: readonly string[]): ModelsBenchOptions 
     help: values.help ?? false,
     ...(values.child === undefined ? {} : { child: values.child }),
   };
-}
-
-function modelList(raw: string | undefined): BenchModel[] {
-  if (raw === undefined) return [...MODEL_NAMES];
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
-  const bad = names.filter((n) => !(MODEL_NAMES as readonly string[]).includes(n));
-  if (names.length === 0 || bad.length > 0) {
-    throw new Error(`--models takes a comma-separated list of ${MODEL_NAMES.join(', ')}, got '${raw}'`);
-  }
-  return [...new Set(names)] as BenchModel[];
-}
-
-function integer(flag: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const n = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}, got '${raw}'`);
-  return n;
-}
-
-function integerList(flag: string, raw: string | undefined, fallback: number[]): number[] {
-  if (raw === undefined) return fallback;
-  const list = raw.split(',').map((s) => integer(flag, s, 0, 1));
-  return [...new Set(list)].sort((a, b) => a - b);
 }

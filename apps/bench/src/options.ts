@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { integer } from './option-values.js';
 
 export interface BenchOptions {
   iterations: number;
@@ -36,17 +37,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     },
   });
   return {
-    iterations: count('--iterations', values.iterations, 20, 1),
-    warmup: count('--warmup', values.warmup, 3, 0),
+    iterations: integer('--iterations', values.iterations, 20, 1),
+    warmup: integer('--warmup', values.warmup, 3, 0),
     ...(values.json === undefined ? {} : { json: values.json }),
     ...(values.image === undefined ? {} : { image: values.image }),
     help: values.help ?? false,
   };
-}
-
-function count(flag: string, raw: string | undefined, fallback: number, min: number): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new Error(`${flag} must be an integer >= ${min}, got '${raw}'`);
-  return n;
 }
