@@ -1,12 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { swiftShaderEnv } from '@ocellus/backend-webgpu';
 import { CHAINS, type ChainTiming } from './chains.js';
 
 /** The backends whose chains `pnpm bench` compares, each in a process of its own. */
 export const CHAIN_BACKENDS = ['cpu', 'vulkan', 'webgpu'] as const;
-
-/** Debian's SwiftShader Vulkan driver (chromium-common), which Dawn needs when there is no GPU. */
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 export interface ChainCell {
   readonly chain: string;
@@ -31,8 +28,7 @@ export type ChainChildAnswer =
  * is added for the webgpu child only, so the Vulkan child sees the machine's own drivers alone.
  */
 export function childEnv(backend: string, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  if (backend !== 'webgpu' || env.VK_ADD_DRIVER_FILES || !existsSync(SWIFTSHADER_ICD)) return env;
-  return { ...env, VK_ADD_DRIVER_FILES: SWIFTSHADER_ICD, XDG_RUNTIME_DIR: env.XDG_RUNTIME_DIR ?? '/tmp' };
+  return backend === 'webgpu' ? { ...env, ...swiftShaderEnv(env) } : env;
 }
 
 function runChild(script: string, backend: string, iterations: number): Promise<ChainChildAnswer> {

@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { openDevice } from '@ocellus/core';
 import { describe, expect, it } from 'vitest';
 import { CHAINS, timeChain } from './chains.js';
-import { SWIFTSHADER_ICD, childEnv } from './chains-run.js';
+import { SWIFTSHADER_ICD } from '@ocellus/backend-webgpu';
+import { childEnv } from './chains-run.js';
 import { formatChainTable } from './chains-table.js';
 
 describe('image-op chains benchmark', () => {
@@ -26,8 +28,9 @@ describe('image-op chains benchmark', () => {
     expect(childEnv('vulkan', base)).toBe(base);
     expect(childEnv('webgpu', { ...base, VK_ADD_DRIVER_FILES: '/x.json' }).VK_ADD_DRIVER_FILES).toBe('/x.json');
     const webgpu = childEnv('webgpu', base);
-    // Where chromium-common is not installed the child gets the environment as it is, and says why it has no adapter.
-    expect(webgpu.VK_ADD_DRIVER_FILES).toBe(webgpu === base ? undefined : SWIFTSHADER_ICD);
+    // Where chromium-common is not installed the child gets no driver list, and says why it has no adapter.
+    expect(webgpu.VK_ADD_DRIVER_FILES).toBe(existsSync(SWIFTSHADER_ICD) ? SWIFTSHADER_ICD : undefined);
+    expect(webgpu.PATH).toBe('/usr/bin');
   });
 
   it('tables a measured cell with its ratio and an unavailable one with its reason', () => {

@@ -10,6 +10,7 @@ import { liveObjects } from './objects.js';
 import { createBackend } from './plugin.js';
 
 export * from './shared.js';
+export { SWIFTSHADER_ICD, swiftShaderEnv } from './swiftshader.js';
 
 /** Lists WebGPU adapters, or none and why (no 'webgpu' package, no adapter). Never throws. Runs Dawn in a child process (node-probe.ts). */
 export function probeWebGpu(): Promise<ProbeResult> {

@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import type { GpuHandle, GpuSource } from './gpu-source.js';
+import { SWIFTSHADER_ICD } from './swiftshader.js';
 
 interface DawnModule {
   create(options: string[]): GPU;
@@ -19,7 +20,7 @@ interface DawnModule {
 
 export const NO_ADAPTER =
   'WebGPU: Dawn found no adapter (no GPU driver Dawn can use). On Debian without a GPU: ' +
-  'apt-get install chromium-common and export VK_ADD_DRIVER_FILES=/usr/lib/chromium/vk_swiftshader_icd.json ' +
+  `apt-get install chromium-common and export VK_ADD_DRIVER_FILES=${SWIFTSHADER_ICD} ` +
   '(SwiftShader, a CPU implementation); with a GPU, install its Vulkan driver (e.g. mesa-vulkan-drivers)';
 
 let dawn: { module?: DawnModule; error?: string } | undefined;

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SWIFTSHADER_ICD, backend as webgpuBackend, swiftShaderEnv } from '@ocellus/backend-webgpu';
 import { registerBackend } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../architectures/index.js';
@@ -10,9 +11,8 @@ import { affineModel } from './tiny-onnx.js';
 // Dawn (inside onnxruntime's WebGPU provider and inside @ocellus/backend-webgpu) needs a Vulkan driver;
 // on a machine without a GPU that is SwiftShader from Debian's chromium-common. It is read when the
 // first WebGPU instance is made, so it is set before any session exists (this file runs in its own process).
-const ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
-const missing = existsSync(ICD) ? undefined : `no WebGPU adapter here: apt-get install chromium-common (for ${ICD})`;
-if (!missing && !process.env.VK_ADD_DRIVER_FILES) process.env.VK_ADD_DRIVER_FILES = ICD;
+const missing = existsSync(SWIFTSHADER_ICD) ? undefined : `no WebGPU adapter here: apt-get install chromium-common (for ${SWIFTSHADER_ICD})`;
+Object.assign(process.env, swiftShaderEnv());
 const note = missing ? ` [skipped: ${missing}]` : '';
 
 describe("onnxruntime's WebGPU execution provider through the webgpu backend", () => {
@@ -32,7 +32,7 @@ describe("onnxruntime's WebGPU execution provider through the webgpu backend", (
     let cpu: Classifier;
     beforeAll(async () => {
       if (missing) return;
-      registerBackend((await import('@ocellus/backend-webgpu')).backend);
+      registerBackend(webgpuBackend);
       const { bytes } = await exportModel('mobilenetv3', { seed: 3 });
       gpu = createClassifier({ model: 'mobilenetv3', weights: bytes, backend: 'webgpu', sessions: 1 });
       cpu = createClassifier({ model: 'mobilenetv3', weights: bytes, backend: 'cpu', sessions: 1 });
