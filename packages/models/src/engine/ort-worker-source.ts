@@ -23,7 +23,10 @@
  * ~18 ms fresh, ~2 ms reused).
  *
  * The pool ends a worker with terminate(): the session's native memory is freed with the worker's
- * environment (checked: RSS stays flat over repeated create/dispose of a 64 MB model).
+ * environment (checked: RSS stays flat over repeated create/dispose of a 64 MB model). It never does
+ * so while the worker is inside onnxruntime's run(): onnxruntime-node then throws a C++ exception
+ * while unwinding into a terminating environment and the whole process aborts (SIGABRT). The
+ * `control` word (a SharedArrayBuffer, see run-gate.ts) says whether the worker is inside run().
  */
 export interface WorkerData {
   readonly ortPath: string;
@@ -33,6 +36,8 @@ export interface WorkerData {
   readonly interOpNumThreads: number;
   /** Linux only: raise this worker's (and its onnxruntime threads') nice value by this much; 0 leaves it. */
   readonly nice: number;
+  /** Int32Array over a SharedArrayBuffer: [0] the run gate (idle, running, closed), [1] test hook: crash. */
+  readonly control: Int32Array;
 }
 
 export interface WorkerValueMetadata {
@@ -121,6 +126,8 @@ async function main() {
     outputMetadata: Array.from(session.outputMetadata || [], plain),
   });
 
+  // The gate: 0 idle, 1 inside session.run(), 2 closed (the pool is ending this worker; run nothing more).
+  const control = workerData.control;
   // One request at a time: the pool never sends a second before the first is answered, but a queue
   // here keeps the worker correct even if it did.
   let chain = Promise.resolve();
@@ -141,7 +148,16 @@ async function main() {
           const f = msg.feeds[name];
           feeds[name] = new ort.Tensor('float32', f.data, f.dims);
         }
-        const result = await session.run(feeds);
+        if (Atomics.compareExchange(control, 0, 0, 1) !== 0) throw new Error('the session is closing');
+        let result;
+        try {
+          result = await session.run(feeds);
+        } finally {
+          // test hook (_killWorker): die here, with the request unanswered, as a crashing worker would
+          if (Atomics.load(control, 1) === 1) process.exit(70);
+          Atomics.store(control, 0, 0);
+          Atomics.notify(control, 0);
+        }
         outputs = {};
         const transfer = [];
         for (const name of Object.keys(result)) {

@@ -3,6 +3,8 @@
  * caller's event loop (onnxruntime-node's own `run()` computes on the calling thread). Requests queue
  * FIFO when every session is busy. A worker that dies rejects its request with `WorkerCrashError` and
  * is replaced; if the replacement cannot start the pool says it is broken and refuses work.
+ * A worker is never ended while it is inside onnxruntime's run() (that aborts the process: see
+ * run-gate.ts): dispose() rejects every request at once and ends each worker when its run returns.
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
@@ -10,6 +12,7 @@ import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { DisposedError, OcellusError } from '@ocellus/core';
 import { ORT_WORKER_SOURCE, type WorkerData, type WorkerMessage, type WorkerValueMetadata } from './ort-worker-source.js';
+import { closeRunGate, crashAfterRun, createRunGate, guardAtExit, releaseAtExit } from './run-gate.js';
 import {
   chooseProvider,
   type ExecutionProviderName,
@@ -77,6 +80,7 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
+  gate: Int32Array;
   current: Pending | undefined;
   /** Set when the pool itself ends the worker (dispose), so its exit is not a crash. */
   leaving: boolean;
@@ -85,6 +89,7 @@ interface Slot {
 
 interface Started {
   worker: Worker;
+  gate: Int32Array;
   ready: Extract<WorkerMessage, { type: 'ready' }>;
 }
 
@@ -142,7 +147,7 @@ export class OrtSessionPool {
     this.outputNames = ready.outputNames;
     this.inputMetadata = ready.inputMetadata;
     this.outputMetadata = ready.outputMetadata;
-    for (const s of init.first) this.#adopt(s.worker);
+    for (const s of init.first) this.#adopt(s);
   }
 
   /**
@@ -172,7 +177,7 @@ export class OrtSessionPool {
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
         await Promise.all(
-          results.map((r) => (r.status === 'fulfilled' ? r.value.worker.terminate() : undefined)),
+          results.map((r) => (r.status === 'fulfilled' ? endWorker(r.value) : undefined)),
         );
         throw failed.reason;
       }
@@ -258,20 +263,24 @@ export class OrtSessionPool {
     }
   }
 
-  /** Terminate every worker. Requests still queued or running reject with DisposedError. Idempotent. */
+  /**
+   * End every worker. Requests still queued or running reject with DisposedError at once; the promise
+   * resolves when every worker has ended (a worker inside a run is ended when that run returns).
+   * Idempotent.
+   */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     const error = () => new DisposedError(`session pool of '${this.name}' was disposed before the request ran`);
     for (const p of this.#queue.splice(0)) p.reject(error());
-    const ends: Promise<number>[] = [];
+    const ends: Promise<void>[] = [];
     for (const slot of this.#slots) {
       slot.leaving = true;
       if (slot.current) {
         slot.current.reject(error());
         slot.current = undefined;
       }
-      ends.push(slot.worker.terminate());
+      ends.push(endWorker(slot));
     }
     this.#slots.length = 0;
     this.#inputSpares.length = 0;
@@ -284,12 +293,12 @@ export class OrtSessionPool {
   }
 
   /**
-   * @internal For tests: kill one worker as a crash would (its request rejects with WorkerCrashError
-   * and the pool replaces it).
+   * @internal For tests: one worker dies as a crash would, right after its current (or next) run: its
+   * request rejects with WorkerCrashError and the pool replaces it.
    */
-  async _killWorker(index = 0): Promise<void> {
+  _killWorker(index = 0): void {
     const slot = this.#slots[index];
-    if (slot) await slot.worker.terminate();
+    if (slot) crashAfterRun(slot.gate);
   }
 
   #checkFeeds(feeds: Feeds): void {
@@ -330,8 +339,8 @@ export class OrtSessionPool {
     }
   }
 
-  #adopt(worker: Worker): Slot {
-    const slot: Slot = { worker, current: undefined, leaving: false, lastError: undefined };
+  #adopt({ worker, gate }: Started): Slot {
+    const slot: Slot = { worker, gate, current: undefined, leaving: false, lastError: undefined };
     worker.on('message', (msg: WorkerMessage) => this.#onMessage(slot, msg));
     worker.on('error', (error) => {
       slot.lastError = error;
@@ -365,6 +374,7 @@ export class OrtSessionPool {
   }
 
   #onExit(slot: Slot, code: number): void {
+    releaseAtExit(slot.gate);
     const index = this.#slots.indexOf(slot);
     if (index >= 0) this.#slots.splice(index, 1);
     if (slot.leaving || this.#disposed) return;
@@ -387,13 +397,13 @@ export class OrtSessionPool {
     Promise.resolve()
       .then(() => startWorker(this.#ortPath, this.#model, this.provider.name, this.threadsPerSession, this.niceness))
       .then(
-      ({ worker }) => {
+      (started) => {
         this.#respawning--;
         if (this.#disposed) {
-          void worker.terminate();
+          void endWorker(started);
           return;
         }
-        this.#adopt(worker);
+        this.#adopt(started);
         this.#pump();
       },
       (error: unknown) => {
@@ -467,7 +477,10 @@ function startWorker(
   // would be a view, hence the explicit copy)
   const copy = new Uint8Array(model.byteLength);
   copy.set(model);
+  const gate = createRunGate();
+  guardAtExit(gate);
   const workerData: WorkerData = {
+    control: gate,
     ortPath,
     model: copy,
     executionProviders: [provider],
@@ -490,10 +503,10 @@ function startWorker(
     const onMessage = (msg: WorkerMessage) => {
       if (msg.type === 'ready') {
         cleanup();
-        resolve({ worker, ready: msg });
+        resolve({ worker, gate, ready: msg });
       } else if (msg.type === 'init-error') {
         cleanup();
-        void worker.terminate();
+        void endWorker({ worker, gate });
         reject(new Error(msg.message));
       }
     };
@@ -502,6 +515,7 @@ function startWorker(
     };
     const onExit = (code: number) => {
       cleanup();
+      releaseAtExit(gate);
       reject(
         new WorkerCrashError(
           `the inference worker exited (code ${code}) before its session was ready${lastError ? `: ${lastError.message}` : ''}`,
@@ -513,6 +527,13 @@ function startWorker(
     worker.on('error', onError);
     worker.on('exit', onExit);
   });
+}
+
+/** End a worker once it is out of onnxruntime's run() (see run-gate.ts). */
+async function endWorker({ worker, gate }: { worker: Worker; gate: Int32Array }): Promise<void> {
+  await closeRunGate(gate);
+  await worker.terminate();
+  releaseAtExit(gate);
 }
 
 /** At most a few spare buffers per list (a pool serves a few sizes: batch 1, the best batch); the oldest goes first. */
