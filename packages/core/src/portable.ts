@@ -34,6 +34,8 @@ export { antialiasAxis, resizeAntialiasRegionU8, type AntialiasAxis, type Resize
 export { gaussianKernelQ8 } from './cpu/kernels/gaussian-blur.js';
 export { thresholds as cannyThresholds } from './cpu/kernels/canny.js';
 export * from './conformance/index.js';
+// The multi-device scheduler: lanes, priority classes, queue policies, health checks (no node: imports).
+export * from './scheduler/index.js';
 // The image ops as GPU work (kernel, parameter block, invocations), shared by every GPU backend.
 export { type GpuKernelName, type GpuPlan, type GpuPlanOptions, type GpuRecorder, gpuGrid, gpuPlans, recordGpuOp } from './gpu/plans.js';
 
