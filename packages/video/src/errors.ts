@@ -1,0 +1,88 @@
+import { OcellusError } from '@ocellus/core';
+
+/** The ffmpeg binary (on PATH, or the `ffmpegPath` option) cannot be found or started. */
+export class FfmpegNotFoundError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_FFMPEG_NOT_FOUND';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(FfmpegNotFoundError.CODE, message, options);
+  }
+}
+
+/** A source URI has a scheme this package does not read. */
+export class UnknownSchemeError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_UNKNOWN_SCHEME';
+  constructor(message: string) {
+    super(UnknownSchemeError.CODE, message);
+  }
+}
+
+/** ffmpeg could not open the source; `stderr` holds ffmpeg's last lines (its own reason). */
+export class VideoOpenError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_VIDEO_OPEN';
+  readonly stderr: readonly string[];
+  constructor(message: string, stderr: readonly string[] = []) {
+    super(VideoOpenError.CODE, message);
+    this.stderr = stderr;
+  }
+}
+
+/** The source opened but holds no video stream (an audio-only file, say). */
+export class NoVideoStreamError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_NO_VIDEO_STREAM';
+  readonly stderr: readonly string[];
+  constructor(message: string, stderr: readonly string[] = []) {
+    super(NoVideoStreamError.CODE, message);
+    this.stderr = stderr;
+  }
+}
+
+/** Opening took longer than `openTimeoutMs`, or no frame came for `stallTimeoutMs` (files). */
+export class VideoTimeoutError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_VIDEO_TIMEOUT';
+  readonly stderr: readonly string[];
+  constructor(message: string, stderr: readonly string[] = []) {
+    super(VideoTimeoutError.CODE, message);
+    this.stderr = stderr;
+  }
+}
+
+/** ffmpeg failed after the source was open (and the source is not live, or reconnects are exhausted). */
+export class VideoStreamError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_VIDEO_STREAM';
+  readonly stderr: readonly string[];
+  constructor(message: string, stderr: readonly string[] = []) {
+    super(VideoStreamError.CODE, message);
+    this.stderr = stderr;
+  }
+}
+
+/** The stream ended in the middle of a frame; the partial frame is reported, never delivered. */
+export class TruncatedFrameError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_TRUNCATED_FRAME';
+  /** Bytes of the last frame that did arrive, and the bytes a whole frame has. */
+  readonly receivedBytes: number;
+  readonly frameBytes: number;
+  constructor(message: string, receivedBytes: number, frameBytes: number) {
+    super(TruncatedFrameError.CODE, message);
+    this.receivedBytes = receivedBytes;
+    this.frameBytes = frameBytes;
+  }
+}
+
+/** A frame size is over `maxPixels`, not a positive size, or changed in the middle of a stream. */
+export class FrameSizeError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_FRAME_SIZE';
+  constructor(message: string) {
+    super(FrameSizeError.CODE, message);
+  }
+}
+
+/** The video writer's ffmpeg failed, or the writer was used after close()/abort(). */
+export class VideoWriteError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_VIDEO_WRITE';
+  readonly stderr: readonly string[];
+  constructor(message: string, stderr: readonly string[] = []) {
+    super(VideoWriteError.CODE, message);
+    this.stderr = stderr;
+  }
+}
