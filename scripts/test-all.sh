@@ -30,6 +30,8 @@ if [ -n "$missing" ]; then
 fi
 # With the toolchain installed, a native addon that fails to build is an error, not a skip.
 export OCELLUS_REQUIRE_NATIVE=1
+# Everything installed above must really work: a missing one fails here instead of skipping tests.
+bash scripts/check-prereqs.sh
 
 command -v pnpm >/dev/null || npm install -g pnpm@12.21.0
 pnpm install

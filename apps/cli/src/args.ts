@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { formatFromPath } from '@ocellus/core';
-import { UsageError } from './errors.js';
+import { checkOutputPath, formatFromPath } from '@ocellus/core';
+import { CliError, UsageError } from './errors.js';
 
 /**
  * Argument parsing shared by every command: node:util parseArgs in strict mode, its errors and every
@@ -10,8 +10,17 @@ import { UsageError } from './errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** `--backend`, taken by every command that opens a device. */
-export const BACKEND_OPTION = { backend: { type: 'string', default: 'auto' } } as const;
+/**
+ * `--backend`, taken by every command that opens a device, and `--max-pixels`, the image size limit
+ * (core's default, 100 Mpx, when not given) of every command that reads images.
+ */
+export const BACKEND_OPTION = { backend: { type: 'string', default: 'auto' }, 'max-pixels': { type: 'string' } } as const;
+
+/** `--max-pixels N`: undefined (core's default) when not given. */
+export function maxPixelsOption(command: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  return numberOption(command, 'max-pixels', raw, 0, { min: 1, max: 2 ** 31 - 1, integer: true });
+}
 
 export interface PositionalSpec {
   /** Names for messages, in order, e.g. ['<image>']. */
@@ -73,12 +82,25 @@ export function numberOption(command: string, name: string, raw: string | undefi
 /** `-o`: required, and its extension must name a format core can write, checked before any work. */
 export function outputOption(command: string, raw: string | undefined): string {
   if (raw === undefined || raw === '') throw new UsageError(`${command}: missing -o <out.png>`);
+  if (raw.startsWith('-')) {
+    throw new UsageError(`${command}: -o needs a file name, got the option '${raw}' (write -o ./${raw} for such a file)`);
+  }
   try {
     formatFromPath(raw);
   } catch {
     throw new UsageError(`${command}: cannot tell the image format of '${raw}': use a .png, .jpg, .jpeg or .webp name`);
   }
+  checkDestination(raw, 'image');
   return raw;
+}
+
+/** The output's directory exists and the path is no directory: checked before any work, exit 1 naming it. */
+export function checkDestination(path: string, what: string): void {
+  try {
+    checkOutputPath(path, what);
+  } catch (err) {
+    throw new CliError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 const DEVICE_SPEC = /^[a-z][a-z0-9-]*(?::\d+)?$/;

@@ -27,6 +27,7 @@ Commands:
 Options:
   -o, --output <file>   output image: .png, .jpg, .jpeg or .webp (export: an .onnx file)
   --backend <spec>      auto (default), a backend (cpu), a device (vulkan:1) or a chain (vulkan,cpu)
+  --max-pixels <n>      commands that read images: refuse larger ones (default 100000000, from the header)
   --low <n>             edges: hysteresis low threshold (default 50)
   --high <n>            edges: hysteresis high threshold (default 150)
   --l2                  edges: L2 gradient norm instead of |dx| + |dy|
@@ -46,5 +47,6 @@ Options:
   -h, --help            print this help
   --version             print the version
 
-Exit status: 0 done, 1 failed (unreadable image or model, unavailable backend...), 2 bad arguments.
+Exit status: 0 done, 1 failed (unreadable image or model, unavailable backend...), 2 bad arguments,
+130/143 interrupted by Ctrl-C/SIGTERM (the output being written is removed, never left half-written).
 `;

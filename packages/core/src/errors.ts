@@ -113,6 +113,14 @@ export class ImageDecodeError extends OcellusError {
   }
 }
 
+/** An input is over a limit that keeps memory bounded (file size, pixel count), or is not a file at all. */
+export class InputLimitError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_INPUT_LIMIT';
+  constructor(message: string) {
+    super(InputLimitError.CODE, message);
+  }
+}
+
 /** An image could not be encoded or written. */
 export class ImageEncodeError extends OcellusError {
   static override readonly CODE = 'ERR_OCELLUS_IMAGE_ENCODE';

@@ -12,3 +12,10 @@ export {
   type DiscoveryReport,
 } from './backend/discover.js';
 export * from './image/index.js';
+export {
+  OutputPathError,
+  checkOutputPath,
+  removePendingTempFiles,
+  writeFileAtomic,
+} from './io/atomic-write.js';
+export { readBounded, formatBytes, type ReadBoundedOptions } from './io/read-bounded.js';

@@ -1,5 +1,5 @@
 import { type ClassificationModel, type ClassificationResult, createClassifier } from '@ocellus/models';
-import { BACKEND_OPTION, numberOption, parseCommand } from '../args.js';
+import { BACKEND_OPTION, maxPixelsOption, numberOption, parseCommand } from '../args.js';
 import { UsageError } from '../errors.js';
 import { reportSkipped } from '../device.js';
 import type { Io } from '../io.js';
@@ -45,9 +45,10 @@ export async function classifyCommand(args: readonly string[], io: Io): Promise<
   );
   if (!model) throw new UsageError(`classify: missing --model: ${MODELS.join(' or ')}`);
   const topK = numberOption('classify', 'top', values.top, 5, { min: 1, max: 1000, integer: true });
+  const maxPixels = maxPixelsOption('classify', values['max-pixels']);
   const backend = await pipelineBackend('classify', values.backend);
 
-  const classifier = createClassifier({ model, weights: await resolveWeights(choice, model), topK, backend, sessions: 1 });
+  const classifier = createClassifier({ model, weights: await resolveWeights(choice, model), topK, backend, sessions: 1, maxPixels });
   try {
     await loadPipeline(classifier, choice);
     reportSkipped(classifier.device, io);

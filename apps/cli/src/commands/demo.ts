@@ -2,7 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Device, backendStatuses, grayscale, readImage, writeImage } from '@ocellus/core';
-import { BACKEND_OPTION, backendOption, parseCommand } from '../args.js';
+import { BACKEND_OPTION, maxPixelsOption, backendOption, parseCommand } from '../args.js';
 import { withDevice } from '../device.js';
 import { CliError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -28,7 +28,7 @@ export async function demoCommand(args: readonly string[], io: Io): Promise<numb
     withTensors(async (keep) => {
       io.stdout.write(`Image ${input} on ${device.id}:\n`);
       const step = stepTimer(io, device);
-      const image = keep(await step('read', () => readImage(device, input)));
+      const image = keep(await step('read', () => readImage(device, input, { maxPixels: maxPixelsOption('demo', values['max-pixels']) })));
       const gray = keep(await step('grayscale', () => grayscale(image)));
       await step('write gray', () => writeImage(grayPath, gray));
       const edges = await step('canny', () => edgeMap(gray, DEFAULT_EDGES, keep));

@@ -1,7 +1,7 @@
 import { type DecodedImage, decodeImage } from '@ocellus/core';
 import { COCO_LABELS, type DetectionModel, type DetectionResult, createDetector } from '@ocellus/models';
 import { writeAnnotated } from '../annotate.js';
-import { BACKEND_OPTION, numberOption, outputOption, parseCommand } from '../args.js';
+import { BACKEND_OPTION, maxPixelsOption, numberOption, outputOption, parseCommand } from '../args.js';
 import { UsageError } from '../errors.js';
 import { reportSkipped } from '../device.js';
 import type { Io } from '../io.js';
@@ -61,6 +61,7 @@ export async function detectCommand(args: readonly string[], io: Io): Promise<nu
     throw new UsageError(`detect: -o writes one annotated image: give one <image> with -o (got ${positionals.length})`);
   }
 
+  const maxPixels = maxPixelsOption('detect', values['max-pixels']);
   const backend = await pipelineBackend('detect', values.backend);
 
   const detector = createDetector({
@@ -71,6 +72,7 @@ export async function detectCommand(args: readonly string[], io: Io): Promise<nu
     ...(classes === undefined ? {} : { classes }),
     backend,
     sessions: 1,
+    maxPixels,
   });
   try {
     await loadPipeline(detector, choice);

@@ -1,5 +1,5 @@
 import { type Tensor, canny, gaussianBlur, grayscale, readImage, writeImage } from '@ocellus/core';
-import { BACKEND_OPTION, backendOption, numberOption, outputOption, parseCommand } from '../args.js';
+import { BACKEND_OPTION, maxPixelsOption, backendOption, numberOption, outputOption, parseCommand } from '../args.js';
 import { withDevice } from '../device.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -41,7 +41,7 @@ export async function edgesCommand(args: readonly string[], io: Io): Promise<num
   const input = positionals[0]!;
   await withDevice(spec, io, (device) =>
     withTensors(async (keep) => {
-      const image = keep(await readImage(device, input));
+      const image = keep(await readImage(device, input, { maxPixels: maxPixelsOption('edges', values['max-pixels']) }));
       await writeImage(output, edgeMap(keep(grayscale(image)), options, keep));
     }),
   );

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { type ModelName, OFFICIAL_PARAMETER_COUNTS, exportModel, writeModelFile } from '@ocellus/models';
-import { parseCommand } from '../args.js';
+import { checkDestination, parseCommand } from '../args.js';
 import { CliError, UsageError, isOcellusError } from '../errors.js';
 import type { Io } from '../io.js';
 import { ARCHITECTURE_ONLY_WARNING, seedOption } from '../model-options.js';
@@ -20,6 +20,7 @@ export async function exportCommand(args: readonly string[], io: Io): Promise<nu
   const output = values.output;
   if (output === undefined || output === '') throw new UsageError('export: missing -o <model.onnx>');
   if (extname(output).toLowerCase() !== '.onnx') throw new UsageError(`export: the output '${output}' must be an .onnx file`);
+  checkDestination(output, 'model file');
   const seed = seedOption('export', values.seed);
 
   const model = await exportModel(name as ModelName, { seed });

@@ -1,5 +1,5 @@
 import { grayscale, readImage, writeImage } from '@ocellus/core';
-import { BACKEND_OPTION, backendOption, outputOption, parseCommand } from '../args.js';
+import { BACKEND_OPTION, maxPixelsOption, backendOption, outputOption, parseCommand } from '../args.js';
 import { withDevice } from '../device.js';
 import type { Io } from '../io.js';
 import { withTensors } from '../tensors.js';
@@ -17,7 +17,7 @@ export async function grayCommand(args: readonly string[], io: Io): Promise<numb
   const input = positionals[0]!;
   await withDevice(spec, io, (device) =>
     withTensors(async (keep) => {
-      const image = keep(await readImage(device, input));
+      const image = keep(await readImage(device, input, { maxPixels: maxPixelsOption('gray', values['max-pixels']) }));
       // writeImage is atomic (temp file, then rename): a failure never leaves a partial output.
       await writeImage(output, keep(grayscale(image)));
     }),

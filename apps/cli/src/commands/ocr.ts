@@ -1,6 +1,6 @@
 import { type DecodedImage, decodeImage } from '@ocellus/core';
 import { type OcrResult, createOcr } from '@ocellus/models';
-import { BACKEND_OPTION, outputOption, parseCommand } from '../args.js';
+import { BACKEND_OPTION, maxPixelsOption, outputOption, parseCommand } from '../args.js';
 import { reportSkipped } from '../device.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -38,10 +38,12 @@ export async function ocrCommand(args: readonly string[], io: Io): Promise<numbe
   if (values['no-cls'] && values['cls-model'] !== undefined) {
     throw new UsageError('ocr: --cls-model and --no-cls contradict each other: give one');
   }
+  const maxPixels = maxPixelsOption('ocr', values['max-pixels']);
   const backend = await pipelineBackend('ocr', values.backend);
   const ocr = createOcr({
     backend,
     sessions: 1,
+    maxPixels,
     useCls: !values['no-cls'],
     ...(values['det-model'] === undefined ? {} : { detModel: values['det-model'] }),
     ...(values['rec-model'] === undefined ? {} : { recModel: values['rec-model'] }),

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import type { Device } from '../backend/device.js';
-import { ImageDecodeError } from '../errors.js';
+import { ImageDecodeError, InputLimitError } from '../errors.js';
+import { formatBytes, readBounded } from '../io/read-bounded.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { loadSharp } from './sharp.js';
 
@@ -17,7 +17,16 @@ export interface DecodeOptions {
   mode?: 'rgb' | 'rgba' | 'unchanged';
   /** Name used in error messages when decoding a buffer. */
   name?: string;
+  /** The most pixels (width x height) accepted, checked from the header before decoding. Default 100 Mpx. */
+  maxPixels?: number;
+  /** The largest file accepted. Default 512 MiB. */
+  maxBytes?: number;
 }
+
+/** Default pixel limit: a 16000x16000 PNG of 249 KB would otherwise take 1 GB to decode. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+export const DEFAULT_MAX_IMAGE_BYTES = 512 * 1024 * 1024;
+const MODES = ['rgb', 'rgba', 'unchanged'] as const;
 
 /**
  * Decodes a JPEG, PNG or WebP file (or its bytes) to uint8 HWC pixels. The EXIF orientation is applied,
@@ -25,12 +34,30 @@ export interface DecodeOptions {
  */
 export async function decodeImage(source: string | Uint8Array, options: DecodeOptions = {}): Promise<DecodedImage> {
   const name = typeof source === 'string' ? source : (options.name ?? '<buffer>');
-  const bytes = typeof source === 'string' ? await readImageFile(source) : source;
+  const mode = options.mode ?? 'rgb';
+  if (!MODES.includes(mode)) {
+    throw new ImageDecodeError(`unknown decode mode '${String(mode)}' for '${name}': expected ${MODES.join(', ')}`);
+  }
+  const maxPixels = limit(options.maxPixels, DEFAULT_MAX_PIXELS, 'maxPixels');
+  const maxBytes = limit(options.maxBytes, DEFAULT_MAX_IMAGE_BYTES, 'maxBytes');
+  const bytes = typeof source === 'string' ? await readImageFile(source, maxBytes) : source;
   if (bytes.byteLength === 0) throw new ImageDecodeError(`image '${name}' is empty (0 bytes)`);
   const sharp = await loadSharp();
+  let header: { width?: number; height?: number };
   try {
-    let img = sharp(bytes, { failOn: 'error' }).autoOrient();
-    const mode = options.mode ?? 'rgb';
+    header = await sharp(bytes).metadata();
+  } catch (err) {
+    throw new ImageDecodeError(`cannot decode image '${name}': ${explain(err)}`, { cause: err });
+  }
+  const pixels = (header.width ?? 0) * (header.height ?? 0);
+  if (pixels > maxPixels) {
+    throw new InputLimitError(
+      `image '${name}' is ${header.width}x${header.height} (${(pixels / 1e6).toFixed(1)} Mpx), over the limit of ` +
+        `${(maxPixels / 1e6).toFixed(1)} Mpx: pass maxPixels (CLI: --max-pixels) to raise it`,
+    );
+  }
+  try {
+    let img = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).autoOrient();
     if (mode === 'unchanged') {
       // sharp outputs sRGB unless told otherwise: keep grey images grey.
       const { space } = await img.metadata();
@@ -59,10 +86,23 @@ export async function readImage(device: Device, source: string | Uint8Array, opt
   return device.tensor(img.data, [img.height, img.width, img.channels], 'uint8');
 }
 
-async function readImageFile(path: string): Promise<Uint8Array> {
+function limit(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputLimitError(`${name} must be a positive integer, got ${String(value)}`);
+  }
+  return value;
+}
+
+async function readImageFile(path: string, maxBytes: number): Promise<Uint8Array> {
   try {
-    return await readFile(path);
+    return await readBounded(path, {
+      maxBytes,
+      what: 'image',
+      raise: `pass maxBytes to raise it (now ${formatBytes(maxBytes)})`,
+    });
   } catch (err) {
+    if (err instanceof InputLimitError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : explain(err);

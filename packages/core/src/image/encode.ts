@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { DTypeError, ImageEncodeError, ShapeError } from '../errors.js';
+import { checkOutputPath, writeFileAtomic } from '../io/atomic-write.js';
 import { formatShape } from '../tensor/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { DecodedImage } from './decode.js';
@@ -35,20 +34,15 @@ export async function encodeImage(image: DecodedImage | Tensor, format: ImageFor
 }
 
 /**
- * Writes an image file atomically: encode first, write a temporary file beside the target, then
- * rename it over the target. On any error nothing is left behind and an existing target is untouched.
+ * Writes an image file atomically (core's writeFileAtomic): the destination is checked before the
+ * image is encoded, then a temp file beside the target is renamed over it. On any error nothing is
+ * left behind and an existing target is untouched; a symlink's file is replaced, the link kept.
  */
 export async function writeImage(path: string, image: DecodedImage | Tensor, options: EncodeOptions = {}): Promise<void> {
   const format = options.format ?? formatFromPath(path);
+  checkOutputPath(path, 'image');
   const bytes = await encodeImage(image, format, options);
-  const tmp = join(dirname(path), `.${basename(path)}.ocellus-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new ImageEncodeError(`cannot write image '${path}': ${(err as Error).message}`, { cause: err });
-  }
+  await writeFileAtomic(path, bytes, 'image');
 }
 
 export function formatFromPath(path: string): ImageFormat {

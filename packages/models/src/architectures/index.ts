@@ -2,9 +2,7 @@
  * One entry point for the architecture-only models: build by name with a seed, get the .onnx bytes and
  * the parameter count, and write them to disk without ever leaving a half-written model behind.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { OcellusError } from '@ocellus/core';
+import { OcellusError, writeFileAtomic } from '@ocellus/core';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import type { ModelName } from '../types.js';
 import { buildMobileNetV3Large } from './mobilenetv3.js';
@@ -68,24 +66,13 @@ export async function exportModel(name: ModelName, options?: { seed?: number }):
 }
 
 /**
- * Write `bytes` to `path` atomically: a temp file beside it (same directory, so rename cannot cross a
- * file system), flushed to disk, then renamed over the target. Readers see the old file or the whole new
- * one; on any error the temp file is removed and the target is left as it was.
+ * Write `bytes` to `path` atomically (core's writeFileAtomic: a short-named temp file beside it, flushed,
+ * renamed over the target, removed on error or when a CLI's signal handler calls removePendingTempFiles).
  */
 export async function writeModelFile(path: string, bytes: Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const handle = await open(temp, 'wx'); // wx: never write through someone else's file or symlink
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    await writeFileAtomic(path, bytes, 'model file');
   } catch (err) {
-    await rm(temp, { force: true }).catch(() => {});
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new ModelWriteError(`cannot write model file '${path}': ${reason}`, { cause: err });
+    throw new ModelWriteError(err instanceof Error ? err.message : String(err), { cause: err });
   }
 }

@@ -16,6 +16,7 @@
  *                  (buffers transferred; `inputs` are the feeds' buffers, handed back for reuse)
  *                { type: 'run-error', id, message, inputs: ArrayBuffer[] }
  * Messages in:   { type: 'run', id, feeds: { [name]: { data: Float32Array, dims } }, spares: ArrayBuffer[] }
+ *                { type: 'release' } (free the session; answered { type: 'released' }; the pool then terminates)
  *                  (buffers transferred; `spares` are output buffers the caller is done with)
  *
  * Buffers go round instead of being allocated per request: on this kind of VM first-touching a fresh
@@ -38,6 +39,11 @@ export interface WorkerData {
   readonly nice: number;
   /** Int32Array over a SharedArrayBuffer: [0] the run gate (idle, running, closed), [1] test hook: crash. */
   readonly control: Int32Array;
+  /**
+   * A process-wide lock held around session creation and run() (see provider-lock.ts): set for
+   * providers whose sessions share one device and must not be used from two threads at once (webgpu).
+   */
+  readonly providerLock: Int32Array | null;
 }
 
 export interface WorkerValueMetadata {
@@ -62,7 +68,8 @@ export type WorkerMessage =
       readonly outputs: Record<string, { data: Float32Array; dims: number[]; type: string }>;
       readonly inputs: ArrayBuffer[];
     }
-  | { readonly type: 'run-error'; readonly id: number; readonly message: string; readonly inputs: ArrayBuffer[] };
+  | { readonly type: 'run-error'; readonly id: number; readonly message: string; readonly inputs: ArrayBuffer[] }
+  | { readonly type: 'released' };
 
 export const ORT_WORKER_SOURCE = `
 'use strict';
@@ -94,6 +101,19 @@ function toFloat32(data) {
   return out;
 }
 
+// A blocking lock is fine here: this thread does nothing else while it waits (a 50 ms timeout lets a
+// terminate() in progress be noticed).
+const providerLock = workerData.providerLock;
+function lockProvider() {
+  if (!providerLock) return;
+  while (Atomics.compareExchange(providerLock, 0, 0, 1) !== 0) Atomics.wait(providerLock, 0, 1, 50);
+}
+function unlockProvider() {
+  if (!providerLock) return;
+  Atomics.store(providerLock, 0, 0);
+  Atomics.notify(providerLock, 0, 1);
+}
+
 async function main() {
   let ort;
   let session;
@@ -105,12 +125,17 @@ async function main() {
   }
   try {
     ort = require(workerData.ortPath);
-    session = await ort.InferenceSession.create(workerData.model, {
-      executionProviders: workerData.executionProviders,
-      intraOpNumThreads: workerData.intraOpNumThreads,
-      interOpNumThreads: workerData.interOpNumThreads,
-      graphOptimizationLevel: 'all',
-    });
+    lockProvider();
+    try {
+      session = await ort.InferenceSession.create(workerData.model, {
+        executionProviders: workerData.executionProviders,
+        intraOpNumThreads: workerData.intraOpNumThreads,
+        interOpNumThreads: workerData.interOpNumThreads,
+        graphOptimizationLevel: 'all',
+      });
+    } finally {
+      unlockProvider();
+    }
   } catch (e) {
     parentPort.postMessage({ type: 'init-error', message: messageOf(e) });
     return;
@@ -132,6 +157,22 @@ async function main() {
   // here keeps the worker correct even if it did.
   let chain = Promise.resolve();
   parentPort.on('message', (msg) => {
+    if (msg.type === 'release') {
+      // before terminate(): free the session here, under the provider lock, after any queued run (two
+      // WebGPU sessions freed at once by two terminating workers corrupted the heap: "double free")
+      chain = chain.then(async () => {
+        lockProvider();
+        try {
+          await session.release();
+        } catch {
+          // ending anyway
+        } finally {
+          unlockProvider();
+        }
+        parentPort.postMessage({ type: 'released' });
+      });
+      return;
+    }
     if (msg.type !== 'run') return;
     for (const b of msg.spares || []) {
       const list = spares.get(b.byteLength) || [];
@@ -148,15 +189,20 @@ async function main() {
           const f = msg.feeds[name];
           feeds[name] = new ort.Tensor('float32', f.data, f.dims);
         }
-        if (Atomics.compareExchange(control, 0, 0, 1) !== 0) throw new Error('the session is closing');
         let result;
+        lockProvider();
         try {
-          result = await session.run(feeds);
+          if (Atomics.compareExchange(control, 0, 0, 1) !== 0) throw new Error('the session is closing');
+          try {
+            result = await session.run(feeds);
+          } finally {
+            // test hook (_killWorker): die here, with the request unanswered, as a crashing worker would
+            if (Atomics.load(control, 1) === 1) process.exit(70);
+            Atomics.store(control, 0, 0);
+            Atomics.notify(control, 0);
+          }
         } finally {
-          // test hook (_killWorker): die here, with the request unanswered, as a crashing worker would
-          if (Atomics.load(control, 1) === 1) process.exit(70);
-          Atomics.store(control, 0, 0);
-          Atomics.notify(control, 0);
+          unlockProvider();
         }
         outputs = {};
         const transfer = [];

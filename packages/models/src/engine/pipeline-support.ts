@@ -3,8 +3,8 @@
  * weights came from, starting the session pool; and pacing the work they do on the caller's thread so
  * the event loop keeps turning while many requests are in flight.
  */
-import { readFile } from 'node:fs/promises';
-import { type Device, DisposedError, openDevice } from '@ocellus/core';
+import { type Device, DisposedError, InputLimitError, openDevice } from '@ocellus/core';
+import { readModelFile } from './model-file.js';
 import { basename } from 'node:path';
 import { ModelFileError, type ModelInfo, readModelInfo } from '../onnx/model-info.js';
 import type { WeightsInfo } from '../types.js';
@@ -22,6 +22,8 @@ export interface EngineOptions {
   executionProvider?: ExecutionProviderName;
   /** Linux: raise the inference threads' nice value by this much so they yield to the caller's thread. Default 5. */
   niceness?: number;
+  /** The most pixels an input image may have, checked from its header before decoding. Default 100 Mpx. */
+  maxPixels?: number;
 }
 
 export interface LoadedModel {
@@ -38,8 +40,9 @@ export async function readModelBytes(weights: string | Uint8Array): Promise<{ by
   if (typeof weights === 'string') {
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(weights));
+      bytes = await readModelFile(weights);
     } catch (error) {
+      if (error instanceof InputLimitError) throw new ModelFileError(error.message, { cause: error });
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
       throw new ModelFileError(`cannot read model file '${weights}': ${why}`, { cause: error });

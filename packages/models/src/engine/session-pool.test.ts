@@ -1,7 +1,15 @@
 import { DisposedError } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseProvider, listSupportedBackends, ortVersion, shortOrtError } from './providers.js';
-import { InferenceError, ModelLoadError, OrtSessionPool, WorkerCrashError } from './session-pool.js';
+import {
+  EngineOptionError,
+  InferenceError,
+  ModelLoadError,
+  OrtSessionPool,
+  WorkerCrashError,
+  maxSessions,
+  maxThreads,
+} from './session-pool.js';
 import { affineModel, slowModel } from './tiny-onnx.js';
 
 const feed = (values: number[]) => ({ x: { data: new Float32Array(values), dims: [values.length / 4, 4] } });
@@ -205,5 +213,24 @@ describe('execution providers', () => {
         "/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n\n    at new X (/a.js:1:1)",
       ),
     ).toBe('Failed to get a WebGPU adapter: No supported adapters');
+  });
+});
+
+describe('OrtSessionPool options', () => {
+  it('refuses sessions and threads outside 1..the machine limit with EngineOptionError, before starting a worker', async () => {
+    for (const [options, pattern] of [
+      [{ threadsPerSession: 10000 }, /threadsPerSession must be a whole number from 1 to \d+ on this machine .* got 10000/],
+      [{ sessions: 16 * maxSessions() }, /sessions must be a whole number from 1 to \d+ .*each holds its own copy/],
+      [{ sessions: 0 }, /sessions must be .* got 0/],
+      [{ sessions: 1.5 }, /got 1\.5/],
+      [{ threadsPerSession: Number.NaN }, /got NaN/],
+    ] as const) {
+      const error = await OrtSessionPool.create(affineModel(), options).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(EngineOptionError);
+      expect((error as Error).message).toMatch(pattern);
+    }
+    expect(maxSessions(2)).toBe(4);
+    expect(maxSessions(128)).toBe(64);
+    expect(maxThreads(8)).toBe(8);
   });
 });

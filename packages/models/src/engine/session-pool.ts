@@ -8,10 +8,11 @@
  */
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
-import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { DisposedError, OcellusError } from '@ocellus/core';
 import { ORT_WORKER_SOURCE, type WorkerData, type WorkerMessage, type WorkerValueMetadata } from './ort-worker-source.js';
+import { readModelFile } from './model-file.js';
+import { providerLock } from './provider-lock.js';
 import { closeRunGate, crashAfterRun, createRunGate, guardAtExit, releaseAtExit } from './run-gate.js';
 import {
   chooseProvider,
@@ -160,12 +161,17 @@ export class OrtSessionPool {
     const name = options.name ?? (typeof model === 'string' ? basename(model) : '<buffer>');
     let bytes: Uint8Array;
     try {
-      bytes = typeof model === 'string' ? new Uint8Array(await readFile(model)) : model;
+      bytes = typeof model === 'string' ? await readModelFile(model) : model;
     } catch (error) {
       throw new ModelLoadError(`'${name}': cannot read the model file: ${(error as Error).message}`, { cause: error });
     }
-    const sessions = Math.max(1, Math.floor(options.sessions ?? 1));
-    const threads = Math.max(1, Math.floor(options.threadsPerSession ?? defaultThreads(sessions)));
+    const sessions = checkCount('sessions', options.sessions ?? 1, maxSessions(), 'each holds its own copy of the model');
+    const threads = checkCount(
+      'threadsPerSession',
+      options.threadsPerSession ?? defaultThreads(sessions),
+      maxThreads(),
+      'more threads than cores only add contention',
+    );
     const niceness = Math.max(0, Math.min(19, Math.floor(options.niceness ?? DEFAULT_NICENESS)));
     const ortPath = resolveOrtPath();
     let provider = chooseProvider(options.executionProvider);
@@ -453,6 +459,34 @@ export class OrtSessionPool {
   }
 }
 
+/** An engine option (sessions, threads) is not a whole number in its range. */
+export class EngineOptionError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_ENGINE_OPTION';
+  constructor(message: string) {
+    super(EngineOptionError.CODE, message);
+  }
+}
+
+/** At most as many sessions as cores (at least 4, at most 64): each is a worker with its own model copy. */
+export function maxSessions(cores = availableParallelism()): number {
+  return Math.min(64, Math.max(4, cores));
+}
+
+/** At most as many intra-op threads per session as cores (at least 4, at most 256). */
+export function maxThreads(cores = availableParallelism()): number {
+  return Math.min(256, Math.max(4, cores));
+}
+
+function checkCount(name: string, value: unknown, max: number, why: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw new EngineOptionError(
+      `${name} must be a whole number from 1 to ${max} on this machine (${availableParallelism()} cores; ${why}), ` +
+        `got ${String(value)}`,
+    );
+  }
+  return value;
+}
+
 /** Intra-op threads per session when not given: the cores shared among the sessions, at least 1. */
 export function defaultThreads(sessions: number, cores = availableParallelism()): number {
   return Math.max(1, Math.floor(cores / Math.max(1, sessions)));
@@ -481,6 +515,7 @@ function startWorker(
   guardAtExit(gate);
   const workerData: WorkerData = {
     control: gate,
+    providerLock: providerLock(provider),
     ortPath,
     model: copy,
     executionProviders: [provider],
@@ -529,9 +564,34 @@ function startWorker(
   });
 }
 
-/** End a worker once it is out of onnxruntime's run() (see run-gate.ts). */
+/** How long a worker may take to free its session before it is terminated anyway. */
+const RELEASE_WAIT_MS = 5000;
+
+/**
+ * End a worker once it is out of onnxruntime's run() (see run-gate.ts), after it freed its session
+ * itself (under the provider lock, so WebGPU sessions are never freed by two threads at once).
+ */
 async function endWorker({ worker, gate }: { worker: Worker; gate: Int32Array }): Promise<void> {
   await closeRunGate(gate);
+  await new Promise<void>((done) => {
+    const finish = () => {
+      clearTimeout(timer);
+      worker.off('message', onMessage);
+      worker.off('exit', finish);
+      done();
+    };
+    const onMessage = (msg: WorkerMessage) => {
+      if (msg.type === 'released') finish();
+    };
+    const timer = setTimeout(finish, RELEASE_WAIT_MS);
+    worker.on('message', onMessage);
+    worker.on('exit', finish);
+    try {
+      worker.postMessage({ type: 'release' });
+    } catch {
+      finish();
+    }
+  });
   await worker.terminate();
   releaseAtExit(gate);
 }

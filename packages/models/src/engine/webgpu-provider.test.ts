@@ -4,6 +4,7 @@ import { SWIFTSHADER_ICD, backend as webgpuBackend, swiftShaderEnv } from '@ocel
 import { registerBackend } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../architectures/index.js';
+import { createOcr } from '../ocr/ocr.js';
 import { type Classifier, createClassifier } from '../pipelines/classifier.js';
 import { OrtSessionPool } from './session-pool.js';
 import { affineModel } from './tiny-onnx.js';
@@ -51,5 +52,48 @@ describe("onnxruntime's WebGPU execution provider through the webgpu backend", (
       expect(a.top.map((t) => t.index)).toEqual(b.top.map((t) => t.index));
       for (const [i, t] of a.top.entries()) expect(Math.abs(t.score - b.top[i]!.score)).toBeLessThan(1e-3);
     });
+  });
+
+  it.skipIf(missing)(`three sessions on the webgpu provider run at once without crashing (serialised)${note}`, async () => {
+    // unserialised, two or three of these in worker threads crashed the process (SIGSEGV in Dawn) or
+    // answered std::bad_alloc, nearly every time
+    const { bytes } = await exportModel('mobilenetv3', { seed: 1 });
+    const gpu = await Promise.all(
+      [0, 1, 2].map(() => OrtSessionPool.create(bytes, { executionProvider: 'webgpu', threadsPerSession: 1 })),
+    );
+    const cpu = await OrtSessionPool.create(bytes, { threadsPerSession: 1 });
+    try {
+      const input = new Float32Array(3 * 224 * 224).map((_, i) => Math.sin(i) * 2);
+      const feed = () => ({ input: { data: input.slice(), dims: [1, 3, 224, 224] } });
+      const want = (await cpu.run(feed())).logits!.data;
+      for (let round = 0; round < 2; round++) {
+        const outs = await Promise.all(gpu.map((p) => p.run(feed())));
+        for (const out of outs) {
+          let worst = 0;
+          out.logits!.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - want[i]!))));
+          expect(worst).toBeLessThan(1e-3);
+        }
+      }
+      for (const p of gpu) expect(p.provider.name).toBe('webgpu');
+    } finally {
+      await Promise.all([...gpu, cpu].map((p) => p.dispose()));
+    }
+  });
+
+  it.skipIf(missing)(`OCR on the webgpu backend reads a page: models on cpu, the reason said${note}`, async () => {
+    registerBackend(webgpuBackend);
+    const page = fileURLToPath(new URL('../../../../../shared/images/opencv_imageTextN.png', import.meta.url));
+    const gpu = createOcr({ backend: 'webgpu', sessions: 1 });
+    const cpu = createOcr({ backend: 'cpu', sessions: 1 });
+    try {
+      const [a, b] = [await gpu.run(page), await cpu.run(page)];
+      expect(gpu.provider?.name).toBe('cpu');
+      expect(gpu.provider?.requested).toBe('webgpu');
+      expect(gpu.provider?.fallbackReason).toMatch(/CPU-emulated adapter.*using cpu/);
+      expect(a.lines.map((l) => l.text)).toEqual(b.lines.map((l) => l.text));
+      expect(a.lines.length).toBeGreaterThan(10);
+    } finally {
+      await Promise.all([gpu.dispose(), cpu.dispose()]);
+    }
   });
 });

@@ -2,7 +2,7 @@
  * PaddleOCR's character list for CTC decoding (BaseRecLabelDecode): 'blank' at index 0, then one
  * character per line of the dictionary file (ppocr_keys_v1.txt), then ' ' (use_space_char).
  */
-import { readFile } from 'node:fs/promises';
+import { InputLimitError, readBounded } from '@ocellus/core';
 import { OcrDictionaryError } from './errors.js';
 
 /** Parse dictionary text: one entry per line, '\r\n' or '\n', no entry after a final newline. */
@@ -13,11 +13,16 @@ export function parseDictionary(text: string, name = '<dictionary>', useSpaceCha
   return ['blank', ...lines, ...(useSpaceChar ? [' '] : [])];
 }
 
+/** PaddleOCR's largest dictionaries are a few hundred KB; 16 MiB bounds a wrong path such as /dev/zero. */
+export const MAX_DICTIONARY_BYTES = 16 * 1024 * 1024;
+
 export async function readDictionary(path: string, useSpaceChar = true): Promise<string[]> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const bytes = await readBounded(path, { maxBytes: MAX_DICTIONARY_BYTES, what: 'OCR dictionary' });
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
+    if (error instanceof InputLimitError) throw new OcrDictionaryError(error.message, { cause: error });
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new OcrDictionaryError(`cannot read OCR dictionary '${path}': ${why}`, { cause: error });

@@ -8,7 +8,7 @@
 import { type Device, DisposedError, openDevice } from '@ocellus/core';
 import { LoadOnce } from '../engine/load-once.js';
 import { type EngineOptions, readModelBytes } from '../engine/pipeline-support.js';
-import { providerForBackend } from '../engine/providers.js';
+import { type ExecutionProviderName, type ProviderChoice, providerForBackend } from '../engine/providers.js';
 import { OrtSessionPool } from '../engine/session-pool.js';
 import { readModelInfo } from '../onnx/model-info.js';
 import { defaultOcrModelPaths } from './assets.js';
@@ -44,6 +44,29 @@ export interface LoadedOcr {
   readonly cls: OcrStageModel | undefined;
   /** 'blank', the dictionary, ' '. */
   readonly characters: readonly string[];
+  /** Where the three models run, and why when it is not the device's own provider. */
+  readonly provider: ProviderChoice;
+}
+
+/**
+ * OCR's models take a new input shape for nearly every page and text line, and onnxruntime's WebGPU
+ * provider compiles its shaders per shape: on a CPU-emulated adapter (SwiftShader) one page took over
+ * 15 minutes (the cpu provider: about 1.5 s). So on such a device the models run on the cpu provider
+ * unless `executionProvider: 'webgpu'` is asked for; pre-processing still runs on the WebGPU device.
+ */
+export function ocrProvider(device: Device, requested: ExecutionProviderName | undefined): ProviderChoice {
+  if (requested !== undefined) return { name: requested, requested };
+  const own = providerForBackend(device.backend);
+  if (own === 'webgpu' && device.info.type === 'cpu') {
+    return {
+      name: 'cpu',
+      requested: 'webgpu',
+      fallbackReason:
+        `webgpu: '${device.info.name}' is a CPU-emulated adapter, where onnxruntime's WebGPU provider recompiles ` +
+        "for every OCR input shape (minutes a page): using cpu (pass executionProvider: 'webgpu' to insist)",
+    };
+  }
+  return { name: own, requested: own };
 }
 
 export class OcrModels extends LoadOnce<LoadedOcr> {
@@ -73,6 +96,7 @@ export class OcrModels extends LoadOnce<LoadedOcr> {
     }
 
     const device = await openDevice(o.backend ?? 'auto');
+    const choice = ocrProvider(device, o.executionProvider);
     const stages = [det, rec, ...(cls ? [cls] : [])];
     const started = await Promise.allSettled(
       stages.map((s) =>
@@ -80,7 +104,7 @@ export class OcrModels extends LoadOnce<LoadedOcr> {
           name: s.name,
           sessions: o.sessions,
           threadsPerSession: o.threadsPerSession,
-          executionProvider: o.executionProvider ?? providerForBackend(device.backend),
+          executionProvider: choice.name,
           niceness: o.niceness,
         }),
       ),
@@ -92,7 +116,8 @@ export class OcrModels extends LoadOnce<LoadedOcr> {
       throw failed ? failed.reason : new DisposedError('this OCR pipeline was disposed while it loaded');
     }
     const model = (s: (typeof stages)[number], i: number): OcrStageModel => ({ name: s.name, fitted: s.fitted, pool: pools[i]! });
-    return { device, det: model(det, 0), rec: model(rec, 1), cls: cls ? model(cls, 2) : undefined, characters };
+    const provider = choice.fallbackReason ? choice : pools[0]!.provider;
+    return { device, det: model(det, 0), rec: model(rec, 1), cls: cls ? model(cls, 2) : undefined, characters, provider };
   }
 }
 

@@ -53,7 +53,7 @@ class OcrEngine implements Ocr {
   }
 
   get provider(): ProviderChoice | undefined {
-    return this.#models.loaded?.det.pool.provider;
+    return this.#models.loaded?.provider;
   }
 
   get device(): Device | undefined {
@@ -100,7 +100,7 @@ class OcrEngine implements Ocr {
   }
 
   async #recognizeImage(m: LoadedOcr, input: ImageInput): Promise<OcrResult> {
-    const image = await toImageTensor(m.device, input);
+    const image = await toImageTensor(m.device, input, { maxPixels: this.#options.maxPixels });
     let host: HostImage;
     let boxes: TextBox[];
     try {

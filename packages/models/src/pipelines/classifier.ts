@@ -137,7 +137,7 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
    * device, core's ops there and one download. Either way the bits of `classificationInput`.
    */
   async #preprocess(loaded: Loaded, input: ImageInput, into: Float32Array, offset: number): Promise<void> {
-    const image = await toImageTensor(loaded.device, input);
+    const image = await toImageTensor(loaded.device, input, { maxPixels: this.#options.maxPixels });
     try {
       await hostTurn();
       const [height, width, channels] = image.tensor.shape as [number, number, number];

@@ -187,7 +187,7 @@ class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements D
    * `/ 255` a band of rows per turn.
    */
   async #preprocess(loaded: Loaded, input: ImageInput, into: Float32Array, offset: number): Promise<Prepared> {
-    const image = await toImageTensor(loaded.device, input);
+    const image = await toImageTensor(loaded.device, input, { maxPixels: this.#options.maxPixels });
     try {
       const [height, width, channels] = image.tensor.shape as [number, number, number];
       const g = detectionGeometry(height, width, INPUT_SIZE);

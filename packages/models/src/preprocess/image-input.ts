@@ -30,13 +30,17 @@ export interface ImageTensor {
  * (`Image.open(path).convert('RGB')`) apply, so a grey image classifies the same however it arrives.
  * Alpha is dropped, not composited: transparent pixels keep their stored colour, as in `convert('RGB')`.
  */
-export async function toImageTensor(device: Device, input: ImageInput): Promise<ImageTensor> {
+export async function toImageTensor(
+  device: Device,
+  input: ImageInput,
+  limits: { maxPixels?: number } = {},
+): Promise<ImageTensor> {
   if (typeof input === 'string') {
-    return { tensor: await readImage(device, input, { mode: 'rgb' }), owned: true, name: input };
+    return { tensor: await readImage(device, input, { mode: 'rgb', ...limits }), owned: true, name: input };
   }
   if (input instanceof Tensor) return fromTensor(device, input);
   if (input instanceof Uint8Array) {
-    const decoded = await decodeImage(input, { mode: 'rgb', name: '<bytes>' });
+    const decoded = await decodeImage(input, { mode: 'rgb', name: '<bytes>', ...limits });
     return { tensor: upload(device, decoded, '<bytes>'), owned: true, name: '<bytes>' };
   }
   if (isDecodedImage(input)) return { tensor: upload(device, input, '<pixels>'), owned: true, name: '<pixels>' };

@@ -1,0 +1,97 @@
+import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_PIXELS, ImageDecodeError, InputLimitError, decodeImage, readBounded } from '../index.js';
+
+const IMAGES = resolve(__dirname, '../../../../../shared/images');
+const dir = mkdtempSync(join(tmpdir(), 'ocellus-bounded-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+function chunk(type: string, data: Uint8Array): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(body));
+  return Buffer.concat([len, body, crc]);
+}
+/** A small PNG whose header declares width x height (its few rows of data are all it holds). */
+function bombPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = deflateSync(Buffer.alloc((width * 3 + 1) * 4));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', rows),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
+}
+
+describe('bounded input', () => {
+  it('refuses a device such as /dev/zero at once, naming it', async () => {
+    await expect(readBounded('/dev/zero', { maxBytes: 1 << 20, what: 'model file' })).rejects.toThrow(
+      "model file '/dev/zero' is a character device, not a file: give the path of a regular file",
+    );
+    await expect(decodeImage('/dev/zero')).rejects.toThrow(InputLimitError);
+  });
+
+  it('checks a regular file by its size before reading it', async () => {
+    const path = join(dir, 'big.bin');
+    writeFileSync(path, new Uint8Array(3000));
+    await expect(readBounded(path, { maxBytes: 2048, what: 'image', raise: 'pass maxBytes' })).rejects.toThrow(
+      `image '${path}' is 2.9 KiB, over the limit of 2.0 KiB: pass maxBytes`,
+    );
+    expect((await readBounded(path, { maxBytes: 3000, what: 'image' })).length).toBe(3000);
+  });
+
+  it('reads a pipe up to the limit and stops there', async () => {
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `head -c 3000000 /dev/zero > ${fifo}`], { stdio: 'ignore' });
+    await expect(readBounded(fifo, { maxBytes: 1 << 20, what: 'image' })).rejects.toThrow(
+      /image '.*pipe' is more than 1\.0 MiB, over the limit of 1\.0 MiB/,
+    );
+    writer.kill();
+    const small = spawn('sh', ['-c', `printf abc > ${fifo}`], { stdio: 'ignore' });
+    expect(Array.from(await readBounded(fifo, { maxBytes: 1 << 20, what: 'image' }))).toEqual([97, 98, 99]);
+    small.kill();
+  });
+
+  it('refuses an image whose header declares more pixels than the limit, before decoding it', async () => {
+    const path = join(dir, 'bomb.png');
+    const png = bombPng(16000, 16000);
+    expect(png.length).toBeLessThan(100_000);
+    writeFileSync(path, png);
+    expect(DEFAULT_MAX_PIXELS).toBe(100_000_000);
+    const rss = process.memoryUsage().rss;
+    await expect(decodeImage(path)).rejects.toThrow(
+      `image '${path}' is 16000x16000 (256.0 Mpx), over the limit of 100.0 Mpx: pass maxPixels (CLI: --max-pixels) to raise it`,
+    );
+    expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
+    // the limit is settable; a real photo under it decodes
+    await expect(decodeImage(join(IMAGES, 'grace_hopper.jpg'), { maxPixels: 100_000 })).rejects.toThrow(InputLimitError);
+    const ok = await decodeImage(join(IMAGES, 'grace_hopper.jpg'), { maxPixels: 600 * 512 });
+    expect([ok.width, ok.height]).toEqual([512, 600]);
+  });
+
+  it('refuses an unknown decode mode instead of returning RGB', async () => {
+    const path = join(IMAGES, 'grace_hopper.jpg');
+    await expect(decodeImage(path, { mode: 'bgr' as never })).rejects.toThrow(ImageDecodeError);
+    await expect(decodeImage(path, { mode: 'bgr' as never })).rejects.toThrow(/unknown decode mode 'bgr'/);
+  });
+});
