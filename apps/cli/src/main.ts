@@ -7,6 +7,7 @@ import { edgesCommand } from './commands/edges.js';
 import { exportCommand } from './commands/export.js';
 import { grayCommand } from './commands/gray.js';
 import { ocrCommand } from './commands/ocr.js';
+import { streamCommand } from './commands/stream.js';
 import { CliError, isOcellusError } from './errors.js';
 import { type Io, processIo } from './io.js';
 import { USAGE } from './usage.js';
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   detect: detectCommand,
   ocr: ocrCommand,
   export: exportCommand,
+  stream: streamCommand,
 };
 
 /**
