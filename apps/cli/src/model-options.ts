@@ -24,18 +24,21 @@ export type WeightsChoice = { readonly kind: 'user'; readonly path: string } | {
 /** The warning printed to stderr whenever the weights are architecture-only. */
 export const ARCHITECTURE_ONLY_WARNING = 'architecture-only weights: predictions are meaningless';
 
-/** How to get real weights, per model: the exact export commands. */
+/**
+ * How to get real weights, per model: the exact export commands. IMAGENET1K_V1, not V2: V2's weights
+ * were trained for a 232-pixel resize, the pipeline (torchvision's V1 transforms) resizes to 256.
+ */
 const EXPORT_RECIPES: Record<ModelName, string> = {
   resnet50:
     '  ResNet-50 (torchvision, in Python with torch and torchvision installed):\n' +
     '    import torch, torchvision\n' +
-    '    m = torchvision.models.resnet50(weights="IMAGENET1K_V2").eval()\n' +
+    '    m = torchvision.models.resnet50(weights="IMAGENET1K_V1").eval()\n' +
     '    torch.onnx.export(m, torch.randn(1, 3, 224, 224), "resnet50.onnx", opset_version=17,\n' +
     '                      input_names=["input"], output_names=["logits"],\n' +
     '                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})\n',
   mobilenetv3:
     '  MobileNetV3-Large (torchvision): the same with\n' +
-    '    m = torchvision.models.mobilenet_v3_large(weights="IMAGENET1K_V2").eval()   # -> "mobilenetv3.onnx"\n',
+    '    m = torchvision.models.mobilenet_v3_large(weights="IMAGENET1K_V1").eval()   # -> "mobilenetv3.onnx"\n',
   yolov8s: '  YOLOv8s (Ultralytics, pip install ultralytics):\n' + '    yolo export model=yolov8s.pt format=onnx      # writes yolov8s.onnx\n',
 };
 

@@ -87,6 +87,14 @@ export class BackendVersionError extends OcellusError {
   }
 }
 
+/** A backend of that name is registered already (pass `replace: true` to replace it on purpose). */
+export class BackendExistsError extends OcellusError {
+  static override readonly CODE = 'ERR_OCELLUS_BACKEND_EXISTS';
+  constructor(message: string) {
+    super(BackendExistsError.CODE, message);
+  }
+}
+
 /** A plugin object does not implement the BackendPlugin contract. */
 export class InvalidBackendError extends OcellusError {
   static override readonly CODE = 'ERR_OCELLUS_INVALID_BACKEND';

@@ -2,7 +2,7 @@
  * Everything of @ocellus/core that runs anywhere (Node and browsers): the entries re-export it, Node's
  * adding package discovery and file image I/O. Importing it registers the CPU reference backend.
  */
-import { registerBackend } from './backend/registry.js';
+import { hasBackend, registerBackend } from './backend/registry.js';
 import { cpuBackend } from './cpu/plugin.js';
 
 export * from './errors.js';
@@ -17,6 +17,7 @@ export {
   openDevice,
   probeBackend,
   registerBackend,
+  hasBackend,
   selectBackend,
   unregisterBackend,
   type RegisterOptions,
@@ -39,4 +40,6 @@ export * from './scheduler/index.js';
 // The image ops as GPU work (kernel, parameter block, invocations), shared by every GPU backend.
 export { type GpuKernelName, type GpuPlan, type GpuPlanOptions, type GpuRecorder, gpuGrid, gpuPlans, recordGpuOp } from './gpu/plans.js';
 
-registerBackend(cpuBackend, { priority: -100 });
+// A second copy of core in the process (its ESM and CJS builds side by side) shares the registry and
+// finds the reference registered by the first.
+if (!hasBackend('cpu')) registerBackend(cpuBackend, { priority: -100 });

@@ -36,6 +36,25 @@ function checkEntries(entries: ClassifyJson[], images: string[], k: number): voi
 }
 
 describe('ocellus classify --architecture-only', () => {
+  it('keeps the other images when one cannot be read: its error in the JSON, exit 1', async () => {
+    const missing = join(dir, 'missing.jpg');
+    const pcls = join(dir, 'x.png');
+    await writeFile(pcls, 'not a png');
+    const r = await run('classify', PHOTOS[0]!, missing, PHOTOS[1]!, pcls, '--model', 'mobilenetv3', '--architecture-only',
+      '--json', '--backend', 'cpu');
+    expect(r.code).toBe(1);
+    const entries = JSON.parse(r.stdout) as (ClassifyJson | { image: string; error: { code: string; message: string } })[];
+    expect(entries.map((e) => e.image)).toEqual([PHOTOS[0], missing, PHOTOS[1], pcls]);
+    checkEntries([entries[0], entries[2]] as ClassifyJson[], [PHOTOS[0]!, PHOTOS[1]!], 5);
+    expect(entries[1]).toEqual({
+      image: missing,
+      error: { code: 'ERR_OCELLUS_IMAGE_DECODE', message: `cannot read image '${missing}': no such file` },
+    });
+    expect((entries[3] as { error: { code: string } }).error.code).toBe('ERR_OCELLUS_IMAGE_DECODE');
+    expect(r.stderr).toContain(`ocellus: cannot read image '${missing}': no such file`);
+  });
+
+
   it('prints the documented JSON for two photos, with the weights labelled', async () => {
     const r = await run('classify', ...PHOTOS, '--model', 'mobilenetv3', '--architecture-only', '--json', '--backend', 'cpu');
     expect(r.code).toBe(0);
@@ -81,7 +100,7 @@ describe('ocellus classify errors', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('ocellus: classify: missing --weights <model.onnx>');
-    expect(r.stderr).toContain('torchvision.models.resnet50(weights="IMAGENET1K_V2")');
+    expect(r.stderr).toContain('torchvision.models.resnet50(weights="IMAGENET1K_V1")');
     expect(r.stderr).toContain('torch.onnx.export(');
     expect(r.stderr).toContain('--architecture-only');
     expect(r.stderr).toContain('Usage: ocellus');

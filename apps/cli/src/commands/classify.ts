@@ -3,6 +3,7 @@ import { BACKEND_OPTION, maxPixelsOption, numberOption, parseCommand } from '../
 import { UsageError } from '../errors.js';
 import { reportSkipped } from '../device.js';
 import type { Io } from '../io.js';
+import { type ImageError, forEachImage } from '../per-image.js';
 import {
   WEIGHTS_OPTIONS,
   type WeightsJson,
@@ -52,26 +53,28 @@ export async function classifyCommand(args: readonly string[], io: Io): Promise<
   try {
     await loadPipeline(classifier, choice);
     reportSkipped(classifier.device, io);
-    const entries: ClassifyJson[] = [];
-    for (const image of positionals) {
+    const entries: (ClassifyJson | ImageError)[] = [];
+    let first = true;
+    const failed = await forEachImage(positionals, io, async (image) => {
       const result: ClassificationResult = await classifier.run(image);
       const entry: ClassifyJson = {
         image,
         top: result.top.map((c) => ({ index: c.index, label: c.label, score: c.score })),
         weights: weightsJson(choice, model, result.weights),
       };
-      if (entries.length === 0) {
+      if (first) {
+        first = false;
         warnIfArchitectureOnly(entry.weights, io);
         if (!values.json) io.stdout.write(`${weightsLine(entry.weights)}\n`);
       }
       entries.push(entry);
       if (!values.json) io.stdout.write(formatClassification(entry));
-    }
+    }, (e) => entries.push(e));
     if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
+    return failed.length > 0 ? 1 : 0;
   } finally {
     await classifier.dispose();
   }
-  return 0;
 }
 
 function modelOption(raw: string | undefined): ClassificationModel | undefined {

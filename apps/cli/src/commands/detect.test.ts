@@ -118,6 +118,7 @@ describe('ocellus detect', () => {
     [['detect', 'a.jpg', '--architecture-only', '--conf', '2'], '--conf must be at most 1'],
     [['detect', 'a.jpg', '--architecture-only', '--iou', 'x'], '--iou must be a number'],
     [['detect', 'a.jpg', '--architecture-only', '--classes', 'unicorn'], "'unicorn' is neither"],
+    [['detect', 'a.jpg', '--architecture-only', '--classes', '999'], '999 is not a COCO class index (0 to 79)'],
     [['detect', 'a.jpg', '--architecture-only', '--model', 'resnet50'], 'ocellus classify'],
   ])('%j exits 2: %s', async (argv, message) => {
     const r = await run(...argv);

@@ -5,6 +5,7 @@ import { BACKEND_OPTION, maxPixelsOption, numberOption, outputOption, parseComma
 import { UsageError } from '../errors.js';
 import { reportSkipped } from '../device.js';
 import type { Io } from '../io.js';
+import { type ImageError, forEachImage } from '../per-image.js';
 import {
   ARCHITECTURE_ONLY_WARNING,
   WEIGHTS_OPTIONS,
@@ -77,8 +78,9 @@ export async function detectCommand(args: readonly string[], io: Io): Promise<nu
   try {
     await loadPipeline(detector, choice);
     reportSkipped(detector.device, io);
-    const entries: DetectJson[] = [];
-    for (const image of positionals) {
+    const entries: (DetectJson | ImageError)[] = [];
+    let first = true;
+    const failed = await forEachImage(positionals, io, async (image) => {
       // With -o the image is decoded here once, for the detector and for the drawing alike.
       const pixels: DecodedImage | undefined = output === undefined ? undefined : await decodeImage(image);
       const result: DetectionResult = await detector.run(pixels ?? image);
@@ -87,7 +89,8 @@ export async function detectCommand(args: readonly string[], io: Io): Promise<nu
         detections: result.detections.map((d) => ({ classIndex: d.classIndex, label: d.label, score: d.score, box: [...d.box] })),
         weights: weightsJson(choice, model, result.weights),
       };
-      if (entries.length === 0) {
+      if (first) {
+        first = false;
         warnIfArchitectureOnly(entry.weights, io);
         if (!values.json) io.stdout.write(`${weightsLine(entry.weights)}\n`);
       }
@@ -97,13 +100,13 @@ export async function detectCommand(args: readonly string[], io: Io): Promise<nu
         const banner = entry.weights.kind === 'architecture-only' ? ARCHITECTURE_ONLY_WARNING : undefined;
         await writeAnnotated(output, pixels, entry.detections, banner ? { banner } : {});
       }
-    }
+    }, (e) => entries.push(e));
     if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-    else if (output !== undefined) io.stdout.write(`\n${output}\n`);
+    else if (output !== undefined && failed.length === 0) io.stdout.write(`\n${output}\n`);
+    return failed.length > 0 ? 1 : 0;
   } finally {
     await detector.dispose();
   }
-  return 0;
 }
 
 function modelOption(raw: string): DetectionModel {
@@ -119,7 +122,13 @@ export function classesOption(raw: string): number[] {
   const parts = raw.split(',').map((p) => p.trim());
   if (parts.some((p) => p === '')) throw new UsageError(`detect: --classes takes a comma-separated list of class indices or COCO names, got '${raw}'`);
   const indices = parts.map((p) => {
-    if (/^\d+$/.test(p)) return Number(p);
+    if (/^\d+$/.test(p)) {
+      const i = Number(p);
+      if (i >= COCO_LABELS.length) {
+        throw new UsageError(`detect: --classes: ${p} is not a COCO class index (0 to ${COCO_LABELS.length - 1})`);
+      }
+      return i;
+    }
     const i = COCO_LABELS.indexOf(p.toLowerCase());
     if (i < 0) throw new UsageError(`detect: --classes: '${p}' is neither a class index nor a COCO class name (person, car, dog, ...)`);
     return i;

@@ -4,6 +4,7 @@ import { BACKEND_OPTION, maxPixelsOption, outputOption, parseCommand } from '../
 import { reportSkipped } from '../device.js';
 import { UsageError } from '../errors.js';
 import type { Io } from '../io.js';
+import { type ImageError, forEachImage } from '../per-image.js';
 import { pipelineBackend } from '../model-options.js';
 import { writeAnnotatedPolygons } from './ocr-annotate.js';
 
@@ -53,8 +54,8 @@ export async function ocrCommand(args: readonly string[], io: Io): Promise<numbe
   try {
     await ocr.load();
     reportSkipped(ocr.device, io);
-    const entries: OcrJson[] = [];
-    for (const image of positionals) {
+    const entries: (OcrJson | ImageError)[] = [];
+    const failed = await forEachImage(positionals, io, async (image) => {
       // with -o the image is decoded here once, for the OCR and for the drawing alike
       const pixels: DecodedImage | undefined = output === undefined ? undefined : await decodeImage(image);
       const result = await ocr.run(pixels ?? image);
@@ -67,13 +68,13 @@ export async function ocrCommand(args: readonly string[], io: Io): Promise<numbe
       if (output !== undefined && pixels !== undefined) {
         await writeAnnotatedPolygons(output, pixels, entry.lines.map((l) => l.polygon));
       }
-    }
+    }, (e) => entries.push(e));
     if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
-    else if (output !== undefined) io.stdout.write(`\n${output}\n`);
+    else if (output !== undefined && failed.length === 0) io.stdout.write(`\n${output}\n`);
+    return failed.length > 0 ? 1 : 0;
   } finally {
     await ocr.dispose();
   }
-  return 0;
 }
 
 /**

@@ -6,12 +6,30 @@ import {
   Tensor,
   grayscale,
   liveTensorCounts,
+  normalize,
   openDevice,
 } from '../index.js';
 
 const open = () => openDevice('cpu', { discover: false });
 
 describe('Device and Tensor', () => {
+  it('refuses plain-array values that do not fit the dtype instead of wrapping them', async () => {
+    await using device = await open();
+    expect(() => device.tensor([300, -1], [2], 'uint8')).toThrow(
+      'value 300 at index 0 does not fit uint8 (whole numbers from 0 to 255)',
+    );
+    expect(() => device.tensor([1, 2.5], [2], 'int32')).toThrow(/value 2\.5 at index 1 does not fit int32/);
+    expect(() => device.tensor([127, -129], [2], 'int8')).toThrow(/-129 at index 1/);
+    using ok = device.tensor([0, 255], [2], 'uint8');
+    expect(Array.from((await ok.data()) as Uint8Array)).toEqual([0, 255]);
+  });
+
+  it('refuses a normalize std whose inverse overflows float32 (it gave Infinity everywhere)', async () => {
+    await using device = await open();
+    using image = device.tensor(new Uint8Array(12), [2, 2, 3], 'uint8');
+    expect(() => normalize(image, { std: [1e-45] })).toThrow(/attribute 'std' value 1e-45 is too small/);
+  });
+
   it('creates tensors with dtype, shape, strides and the device they live on, and reads them back', async () => {
     const d = await open();
     const t = d.tensor(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);

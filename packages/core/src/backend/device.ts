@@ -171,6 +171,8 @@ export function liveTensorCounts(): Record<string, number> {
   return counts;
 }
 
+const RANGES = { uint8: [0, 255], int8: [-128, 127], int32: [-(2 ** 31), 2 ** 31 - 1], bool: [0, 1] } as const;
+
 function toBytes(data: ArrayBufferView | readonly number[], dtype: DType): Uint8Array {
   if (Array.isArray(data)) {
     const Ctor = { float32: Float32Array, int32: Int32Array, uint8: Uint8Array, int8: Int8Array, bool: Uint8Array }[
@@ -178,6 +180,17 @@ function toBytes(data: ArrayBufferView | readonly number[], dtype: DType): Uint8
     ];
     if (!Ctor) {
       throw new OcellusError('ERR_OCELLUS_DATA_SIZE', `pass a typed array for ${dtype} data, not a plain array`);
+    }
+    const range = RANGES[dtype as keyof typeof RANGES];
+    if (range) {
+      // a typed array would wrap 300 to 44 and -1 to 255 without a word
+      const i = (data as number[]).findIndex((v) => !Number.isInteger(v) || v < range[0] || v > range[1]);
+      if (i >= 0) {
+        throw new OcellusError(
+          'ERR_OCELLUS_DATA_RANGE',
+          `value ${(data as number[])[i]} at index ${i} does not fit ${dtype} (whole numbers from ${range[0]} to ${range[1]})`,
+        );
+      }
     }
     const typed = new Ctor(data as number[]);
     return new Uint8Array(typed.buffer);

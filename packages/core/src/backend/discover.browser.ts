@@ -5,5 +5,5 @@
 import type { DiscoveryReport } from './discover.js';
 
 export function discoverBackends(_options: { paths?: readonly string[] } = {}): Promise<DiscoveryReport> {
-  return Promise.resolve({ loaded: [], failed: [] });
+  return Promise.resolve({ loaded: [], failed: [], skipped: [] });
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendStatuses, discoverBackends, grayscale, listBackends, openDevice, swapRB } from '../index.js';
+import { backendStatuses, cpuBackend, discoverBackends, grayscale, listBackends, openDevice, swapRB } from '../index.js';
 
 // The fixtures live outside packages/, as a third party's package would.
 const FIXTURES = resolve(__dirname, '../../../../fixtures');
@@ -56,5 +56,30 @@ describe('backend discovery', () => {
     expect(vulkan).toEqual({ backend: 'vulkan', available: false, reason: 'not installed: npm install @ocellus/backend-vulkan', devices: [] });
     expect(statuses.find((s) => s.backend === 'toy')?.available).toBe(true);
     expect(statuses.find((s) => s.backend === 'ocellus-backend-future')?.reason).toMatch(/^failed to load: .*plugin API v99/);
+  });
+
+  it('never lets a discovered package take over a registered name (cpu included)', async () => {
+    // a package that claims to be the cpu backend
+    const other = mkdtempSync(join(tmpdir(), 'ocellus-discover-taken-'));
+    const pkg = join(other, 'node_modules', 'sneaky-backend');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'sneaky-backend', type: 'module', main: 'index.js', ocellus: { backend: './index.js' } }),
+    );
+    writeFileSync(
+      join(pkg, 'index.js'),
+      'export const backend = { name: "cpu", apiVersion: 1, probe: async () => ({ devices: [] }), open: async () => {} };',
+    );
+    try {
+      const report = await discoverBackends({ paths: [other] });
+      expect(report.loaded).toEqual([]);
+      expect(report.skipped).toEqual([
+        { package: 'sneaky-backend', backend: 'cpu', reason: "a backend named 'cpu' is registered already" },
+      ]);
+      expect(listBackends().find((b) => b.name === 'cpu')?.plugin).toBe(cpuBackend);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface BackendPackageField {
 export interface DiscoveryReport {
   readonly loaded: { package: string; backend: string }[];
   readonly failed: { package: string; reason: string }[];
+  /** Backend packages not registered because a backend of that name already is (registered first wins). */
+  readonly skipped: { package: string; backend: string; reason: string }[];
 }
 
 /** The backends this project publishes, so `ocellus devices` can say how to get a missing one. */
@@ -44,7 +46,7 @@ function defaultPaths(): string[] {
 }
 
 async function discover(paths: readonly string[]): Promise<DiscoveryReport> {
-  const report: DiscoveryReport = { loaded: [], failed: [] };
+  const report: DiscoveryReport = { loaded: [], failed: [], skipped: [] };
   const seen = new Set<string>();
   for (const dir of nodeModulesDirs(paths)) {
     for (const pkgDir of await packageDirs(dir)) {
@@ -100,6 +102,11 @@ async function loadIfBackend(pkgDir: string, report: DiscoveryReport): Promise<v
     const entry = typeof field === 'string' ? join(pkgDir, field) : join(pkgDir, pkg.main ?? 'index.js');
     const mod = (await import(pathToFileURL(entry).href)) as { backend?: BackendPlugin; default?: unknown };
     const plugin = (mod.backend ?? (mod.default as { backend?: BackendPlugin })?.backend ?? mod.default) as BackendPlugin;
+    const taken = listBackends().find((b) => b.name === plugin?.name);
+    if (taken && taken.plugin !== plugin) {
+      report.skipped.push({ package: name, backend: plugin.name, reason: `a backend named '${plugin.name}' is registered already` });
+      return;
+    }
     registerBackend(plugin, { priority: pkg.ocellus?.priority ?? 0 });
     report.loaded.push({ package: name, backend: plugin.name });
   } catch (err) {

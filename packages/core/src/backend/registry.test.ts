@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  BackendExistsError,
   BackendUnavailableError,
   BackendVersionError,
   type BackendPlugin,
@@ -129,6 +130,24 @@ describe('backend registry', () => {
   });
 });
 
+describe('a name is registered once', () => {
+  it('refuses another plugin under a taken name (cpu included) unless replace: true', () => {
+    const first = fakePlugin('taken', 1);
+    add(first, 1);
+    add(first, 5); // the same plugin again: only its priority changes
+    expect(listBackends().find((b) => b.name === 'taken')?.priority).toBe(5);
+    const other = fakePlugin('taken', 1);
+    expect(() => registerBackend(other)).toThrow(BackendExistsError);
+    expect(() => registerBackend(other)).toThrow(
+      /a backend named 'taken' is registered already: pass \{ replace: true \} to replace it/,
+    );
+    expect(listBackends().find((b) => b.name === 'taken')?.plugin).toBe(first);
+    registerBackend(other, { replace: true });
+    expect(listBackends().find((b) => b.name === 'taken')?.plugin).toBe(other);
+    expect(() => registerBackend({ ...fakePlugin('cpu', 1) })).toThrow(/a backend named 'cpu' is registered already/);
+  });
+});
+
 describe('a second copy of core in the process', () => {
   it('shares the registry and matches error classes by code', async () => {
     // Simulate the CommonJS build of core loaded beside this one: a fresh module instance.
@@ -140,6 +159,8 @@ describe('a second copy of core in the process', () => {
     second.registerBackend(fakePlugin('from-copy', 1), { priority: 1 });
     added.push('from-copy');
     expect(listBackends().map((b) => b.name)).toContain('from-copy');
+    // the copy found the reference registered and did not replace it with its own
+    expect(listBackends().find((b) => b.name === 'cpu')?.plugin).toBe(cpuBackend);
     const err = new second.BackendUnavailableError('x');
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect(err).not.toBeInstanceOf(InvalidBackendError);

@@ -1,4 +1,4 @@
-import { BackendUnavailableError, BackendVersionError, InvalidBackendError } from '../errors.js';
+import { BackendExistsError, BackendUnavailableError, BackendVersionError, InvalidBackendError } from '../errors.js';
 import { Device, type SkippedBackend } from './device.js';
 import { processGlobal } from '../global.js';
 import { discoverBackends } from './discover.js';
@@ -15,9 +15,16 @@ const backends = processGlobal('backends', () => new Map<string, Entry>());
 export interface RegisterOptions {
   /** Higher is tried first by 'auto'. Our GPU backends use 100 and up; the CPU reference is -100. */
   priority?: number;
+  /** Replace a different plugin registered under the same name (otherwise BackendExistsError). */
+  replace?: boolean;
 }
 
-/** Adds (or replaces) a backend. Throws if the plugin speaks another plugin API version or is malformed. */
+/**
+ * Adds a backend. Throws if the plugin speaks another plugin API version or is malformed, and
+ * (BackendExistsError) if another plugin holds the name, `cpu` included, unless `replace: true`:
+ * no package can silently take over a backend the application relies on. Registering the same
+ * plugin object again only updates its priority.
+ */
 export function registerBackend(plugin: BackendPlugin, options: RegisterOptions = {}): void {
   const what = `backend plugin ${JSON.stringify((plugin as { name?: unknown })?.name ?? '(unnamed)')}`;
   if (!plugin || typeof plugin.name !== 'string' || !/^[a-z][a-z0-9-]*$/.test(plugin.name)) {
@@ -32,7 +39,23 @@ export function registerBackend(plugin: BackendPlugin, options: RegisterOptions 
   if (typeof plugin.probe !== 'function' || typeof plugin.open !== 'function') {
     throw new InvalidBackendError(`${what} must implement probe() and open(device)`);
   }
+  const existing = backends.get(plugin.name);
+  if (existing && existing.plugin !== plugin && !options.replace) {
+    throw new BackendExistsError(
+      `${what}: a backend named '${plugin.name}' is registered already: pass { replace: true } to replace it, ` +
+        `or unregisterBackend('${plugin.name}') first`,
+    );
+  }
+  if (existing && existing.plugin === plugin) {
+    if (options.priority !== undefined) backends.set(plugin.name, { ...existing, priority: options.priority });
+    return;
+  }
   backends.set(plugin.name, { plugin, priority: options.priority ?? 0 });
+}
+
+/** Whether a backend of that name is registered. */
+export function hasBackend(name: string): boolean {
+  return backends.has(name);
 }
 
 export function unregisterBackend(name: string): boolean {

@@ -21,6 +21,11 @@ export interface DecodeOptions {
   maxPixels?: number;
   /** The largest file accepted. Default 512 MiB. */
   maxBytes?: number;
+  /**
+   * The EXIF orientation tag: 'apply' (default) turns the pixels upright as OpenCV's imread does;
+   * 'ignore' keeps them as stored, as PIL's Image.open (and so torchvision) does.
+   */
+  orientation?: 'apply' | 'ignore';
 }
 
 /** Default pixel limit: a 16000x16000 PNG of 249 KB would otherwise take 1 GB to decode. */
@@ -57,7 +62,11 @@ export async function decodeImage(source: string | Uint8Array, options: DecodeOp
     );
   }
   try {
-    let img = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels }).autoOrient();
+    let img = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels });
+    if (options.orientation === undefined || options.orientation === 'apply') img = img.autoOrient();
+    else if (options.orientation !== 'ignore') {
+      throw new ImageDecodeError(`orientation must be 'apply' or 'ignore', got '${String(options.orientation)}'`);
+    }
     if (mode === 'unchanged') {
       // sharp outputs sRGB unless told otherwise: keep grey images grey.
       const { space } = await img.metadata();

@@ -95,3 +95,20 @@ describe('bounded input', () => {
     await expect(decodeImage(path, { mode: 'bgr' as never })).rejects.toThrow(/unknown decode mode 'bgr'/);
   });
 });
+
+describe('EXIF orientation', () => {
+  it("'apply' turns the pixels upright as OpenCV does; 'ignore' keeps them as stored, as PIL does", async () => {
+    const { default: sharp } = await import('sharp');
+    const path = join(dir, 'rotated.jpg');
+    // the same stored pixels, tagged "rotate 90 degrees clockwise to display"
+    await sharp(join(IMAGES, 'grace_hopper.jpg')).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toFile(path);
+    const applied = await decodeImage(path);
+    const ignored = await decodeImage(path, { orientation: 'ignore' });
+    expect([applied.width, applied.height]).toEqual([600, 512]);
+    expect([ignored.width, ignored.height]).toEqual([512, 600]);
+    const py = (code: string) => execFileSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8' }).trim();
+    expect(py(`from PIL import Image; print(*Image.open(${JSON.stringify(path)}).size)`)).toBe('512 600');
+    expect(py(`import cv2; print(*cv2.imread(${JSON.stringify(path)}).shape[:2])`)).toBe('512 600');
+    await expect(decodeImage(path, { orientation: 'sideways' as never })).rejects.toThrow(/orientation must be/);
+  });
+});

@@ -38,6 +38,13 @@ export const normalizeOp = defineOp<NormalizeAttrs>({
       }
     }
     if (a.std.some((s) => s === 0)) throw new AttributeError('normalize: attribute \'std\' must not contain 0');
+    // 1/std must be a finite float32: a denormal such as 1e-45 gives Infinity in every output value
+    const bad = a.std.find((s) => !Number.isFinite(Math.fround(1 / s)) || !Number.isFinite(s));
+    if (bad !== undefined) {
+      throw new AttributeError(
+        `normalize: attribute 'std' value ${bad} is too small (1/std overflows float32): use values of at least 3e-38`,
+      );
+    }
     return [{ dtype: a.dtype, shape: [1, c, h, w] }];
   },
 });

@@ -20,7 +20,7 @@ export interface EngineOptions {
   threadsPerSession?: number;
   /** onnxruntime execution provider. Default: the one matching the device's backend (webgpu, cuda), else 'cpu'; one that cannot be used falls back to cpu, with the reason. */
   executionProvider?: ExecutionProviderName;
-  /** Linux: raise the inference threads' nice value by this much so they yield to the caller's thread. Default 5. */
+  /** Linux: raise the inference threads' nice value by this much so they yield to the caller's thread. Default 0 (unchanged). */
   niceness?: number;
   /** The most pixels an input image may have, checked from its header before decoding. Default 100 Mpx. */
   maxPixels?: number;
@@ -117,7 +117,12 @@ export class PipelineLifecycle<L extends LoadedModel & { readonly device: Device
         await loaded.pool.dispose();
         throw new DisposedError(`this ${this.what} was disposed while it loaded`);
       }
-      return await this.extend(loaded, device);
+      try {
+        return await this.extend(loaded, device);
+      } catch (error) {
+        await loaded.pool.dispose(); // a check in extend refused the model: no worker may stay behind
+        throw error;
+      }
     } catch (error) {
       await device.close();
       throw error;

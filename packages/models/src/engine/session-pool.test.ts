@@ -29,6 +29,8 @@ describe('OrtSessionPool', () => {
     expect(pool.outputNames).toEqual(['y']);
     expect(pool.inputMetadata[0]).toMatchObject({ name: 'x', type: 'float32', shape: ['batch', 4] });
     expect(pool.provider).toEqual({ name: 'cpu', requested: 'cpu' });
+    // the library changes no thread priority unasked
+    expect(pool.niceness).toBe(0);
   });
 
   it('serves 4 concurrent runs on 2 sessions, each with its own result', async () => {

@@ -10,7 +10,8 @@ import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { DisposedError, OcellusError } from '@ocellus/core';
-import { ORT_WORKER_SOURCE, type WorkerData, type WorkerMessage, type WorkerValueMetadata } from './ort-worker-source.js';
+import type { WorkerData, WorkerMessage, WorkerValueMetadata } from './ort-worker-protocol.js';
+import { ortWorkerFile } from './worker-entry.js';
 import { readModelFile } from './model-file.js';
 import { providerLock } from './provider-lock.js';
 import { closeRunGate, crashAfterRun, createRunGate, guardAtExit, releaseAtExit } from './run-gate.js';
@@ -38,10 +39,11 @@ export interface SessionPoolOptions {
   /** Default 'cpu'. One that cannot be used falls back to cpu; `pool.provider.fallbackReason` says why. */
   executionProvider?: ExecutionProviderName;
   /**
-   * Linux: how much to raise the nice value of the inference threads (default 5; 0 leaves it). They
-   * then yield a core to the caller's thread when both want one, so preprocessing, decoding and timers
-   * on the event loop are not starved while the sessions compute; inference still takes every idle
-   * core. Ignored elsewhere (there it would lower the priority of the whole process).
+   * Linux: how much to raise the nice value of the inference threads (default 0: left alone, the
+   * library changes no priority unasked). With 5, say, they yield a core to the caller's thread when
+   * both want one, so preprocessing, decoding and timers on the event loop are not starved while the
+   * sessions compute; inference still takes every idle core. Ignored elsewhere (there it would lower
+   * the priority of the whole process).
    */
   niceness?: number;
   /** The model's name in error messages (default: the file's base name, or '<buffer>'). */
@@ -94,8 +96,8 @@ interface Started {
   ready: Extract<WorkerMessage, { type: 'ready' }>;
 }
 
-/** Inference threads yield to the caller's thread (see SessionPoolOptions.niceness). */
-const DEFAULT_NICENESS = 5;
+/** Inference threads keep their priority unless asked (see SessionPoolOptions.niceness). */
+const DEFAULT_NICENESS = 0;
 
 /** How many replacements in a row may fail to start before the pool calls itself broken. */
 const MAX_RESPAWN_FAILURES = 2;
@@ -523,8 +525,7 @@ function startWorker(
     interOpNumThreads: 1,
     nice: niceness,
   };
-  const worker = new Worker(ORT_WORKER_SOURCE, {
-    eval: true,
+  const worker = new Worker(ortWorkerFile(), {
     workerData,
     transferList: [copy.buffer as ArrayBuffer],
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,7 @@ import { DisposedError, decodeImage } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportModel } from '../architectures/index.js';
 import { torchExport, torchMissing } from '../architectures/torchvision-reference.js';
+import { ModelSignatureError } from '../engine/signature.js';
 import { tinyClassifierModel } from '../engine/tiny-onnx.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
 import type { ClassificationResult } from '../types.js';
@@ -126,9 +127,50 @@ describe('classifier: a model exported by torch.onnx.export (torchvision mobilen
 });
 
 describe('classifier: labels, fixed batches, lifecycle (a stand-in model)', () => {
-  it('calls classes "class N" when the model does not have 1000, and serves any batch on a fixed batch of 1', async () => {
+  it('refuses a model whose class count has no labels (not ImageNet, no names): no double softmax', async () => {
+    const classifier = createClassifier({ weights: tinyClassifierModel({ classes: 2 }), backend: 'cpu', threadsPerSession: 1 });
+    try {
+      await expect(classifier.load()).rejects.toThrow(ModelSignatureError);
+      await expect(classifier.run(photo('grace_hopper.jpg'))).rejects.toThrow(
+        /outputs 2 classes: not an ImageNet classifier \(1000 classes\) and it has no 'names' metadata/,
+      );
+    } finally {
+      await classifier.dispose();
+    }
+    const wrong = createClassifier({ weights: tinyClassifierModel({ classes: 10 }), labels: ['a', 'b'], threadsPerSession: 1 });
+    await expect(wrong.load()).rejects.toThrow(/outputs 10 classes but 2 labels were given/);
+    await wrong.dispose();
+  });
+
+  it('ignores the EXIF orientation by default, as torchvision (PIL) does; orientation: apply turns it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocellus-exif-'));
+    try {
+      const plain = photo('dog.jpg');
+      const tagged = join(dir, 'tagged.jpg');
+      // the same JPEG with an EXIF APP1 segment after SOI: Orientation (0x0112) = 6, rotate 90 clockwise
+      const exif = Buffer.from('ffe10022457869660000' + '4d4d002a00000008' + '0001' + '011200030000000100060000' + '00000000', 'hex');
+      const jpeg = readFileSync(plain);
+      writeFileSync(tagged, Buffer.concat([jpeg.subarray(0, 2), exif, jpeg.subarray(2)]));
+      const weights = tinyClassifierModel();
+      const torchvisionLike = createClassifier({ weights, backend: 'cpu', threadsPerSession: 1 });
+      const upright = createClassifier({ weights, backend: 'cpu', threadsPerSession: 1, orientation: 'apply' });
+      try {
+        expectSame(await torchvisionLike.run(tagged), await torchvisionLike.run(plain));
+        const [a, b] = [await upright.run(tagged), await upright.run(plain)];
+        expect(a.top.map((t) => t.score)).not.toEqual(b.top.map((t) => t.score));
+      } finally {
+        await Promise.all([torchvisionLike.dispose(), upright.dispose()]);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes labels for a model of its own, and serves any batch on a fixed batch of 1', async () => {
+    const labels = Array.from({ length: 10 }, (_, k) => `class ${k}`);
     const classifier = createClassifier({
       weights: tinyClassifierModel({ classes: 10, batch: 1 }),
+      labels,
       backend: 'cpu',
       topK: 3,
       threadsPerSession: 1,

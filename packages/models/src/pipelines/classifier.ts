@@ -7,6 +7,7 @@ import { ModelPipeline } from './model-pipeline.js';
 import { hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
+import { ModelSignatureError } from '../engine/signature.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
 import { parseNamesMetadata } from '../labels/names-metadata.js';
 import { softmaxTopK } from '../postprocess/softmax-topk.js';
@@ -32,6 +33,17 @@ export interface ClassifierOptions extends EngineOptions {
   topK?: number;
   /** At most this many images per onnxruntime run in runBatch (bounds memory). Default 16. */
   maxBatch?: number;
+  /**
+   * One label per output class, for a model of your own. Default: the model's `names` metadata when it
+   * has one per class, else ImageNet's 1000. A model whose class count fits neither is refused
+   * (ModelSignatureError): it is not the classifier it was given as (e.g. PP-OCR's 2-class direction model).
+   */
+  labels?: readonly string[];
+  /**
+   * The EXIF orientation of image files and bytes: 'ignore' (default) as torchvision does (PIL's
+   * Image.open keeps the stored pixels), or 'apply' to turn phone photos upright first.
+   */
+  orientation?: 'apply' | 'ignore';
 }
 
 export interface Classifier extends InferenceEngine<ImageInput, ClassificationResult> {
@@ -60,8 +72,25 @@ function isClassificationModel(s: string | undefined): s is ClassificationModel 
   return s === 'resnet50' || s === 'mobilenetv3';
 }
 
-/** Labels for C classes: the model's `names` metadata when it covers them, ImageNet's for 1000, else none ("class N"). */
-function labelsFor(classes: number, metadata: Readonly<Record<string, string>>): readonly string[] {
+/**
+ * Labels for C classes: the caller's, the model's `names` metadata when it covers them, ImageNet's for
+ * 1000. Anything else is refused: softmax over a model that is no ImageNet classifier (one whose output
+ * already is a softmax, such as PP-OCR's direction model) silently gives wrong scores.
+ */
+function labelsFor(
+  name: string,
+  classes: number,
+  metadata: Readonly<Record<string, string>>,
+  given: readonly string[] | undefined,
+): readonly string[] {
+  if (given !== undefined) {
+    if (given.length === classes) return given;
+    throw new ModelSignatureError(
+      `'${name}' outputs ${classes} classes but ${given.length} labels were given: pass one label per class`,
+      `${given.length} classes`,
+      `${classes} classes`,
+    );
+  }
   const names = metadata.names;
   if (names !== undefined) {
     try {
@@ -71,7 +100,14 @@ function labelsFor(classes: number, metadata: Readonly<Record<string, string>>):
       // unreadable names metadata: fall through to the defaults
     }
   }
-  return classes === IMAGENET_LABELS.length ? IMAGENET_LABELS : [];
+  if (classes === IMAGENET_LABELS.length) return IMAGENET_LABELS;
+  throw new ModelSignatureError(
+    `'${name}' outputs ${classes} classes: not an ImageNet classifier (1000 classes) and it has no 'names' ` +
+      'metadata for its classes; give this pipeline ImageNet weights, or pass labels (one per class) for a model ' +
+      'of your own',
+    '1000 classes (ImageNet) or names metadata',
+    `${classes} classes`,
+  );
 }
 
 /** A classifier over `weights`; nothing is read until load() (or the first run). */
@@ -92,6 +128,9 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
     super(new PipelineLifecycle('classifier', 'classification', options, async (loaded, device) => {
       const fromMetadata = loaded.info.metadata['ocellus.model'];
       const model = options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
+      // a fixed class count is checked now, before any image (a dynamic one at the first run)
+      const classes = loaded.signature.classes;
+      if (classes !== undefined) labelsFor(loaded.name, classes, loaded.info.metadata, options.labels);
       const table = await classificationNormalizeTable(device);
       return { ...loaded, device, model, table, scratch: { bytes: new Uint8Array(0) } };
     }), INPUT_SIZE);
@@ -137,7 +176,10 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
    * device, core's ops there and one download. Either way the bits of `classificationInput`.
    */
   async #preprocess(loaded: Loaded, input: ImageInput, into: Float32Array, offset: number): Promise<void> {
-    const image = await toImageTensor(loaded.device, input, { maxPixels: this.#options.maxPixels });
+    const image = await toImageTensor(loaded.device, input, {
+      maxPixels: this.#options.maxPixels,
+      orientation: this.#options.orientation ?? 'ignore',
+    });
     try {
       await hostTurn();
       const [height, width, channels] = image.tensor.shape as [number, number, number];
@@ -167,7 +209,7 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
     const classes = output.dims[1];
     let labels = this.#labels.get(classes);
     if (!labels) {
-      labels = labelsFor(classes, loaded.info.metadata);
+      labels = labelsFor(loaded.name, classes, loaded.info.metadata, this.#options.labels);
       this.#labels.set(classes, labels);
     }
     const results: ClassificationResult[] = [];

@@ -20,7 +20,7 @@ export interface ImageTensor {
 
 /**
  * Brings any `ImageInput` onto `device` as a uint8 [H, W, 3] RGB tensor, the form every pipeline takes:
- * - a path is read and decoded (EXIF orientation applied), bytes are decoded (JPEG, PNG, WebP);
+ * - a path is read and decoded (EXIF orientation applied unless `orientation: 'ignore'`), bytes likewise;
  * - decoded pixels are uploaded;
  * - a uint8 [H, W, C] tensor on this device is used as it is (not owned), one on another device is copied.
  *
@@ -33,7 +33,7 @@ export interface ImageTensor {
 export async function toImageTensor(
   device: Device,
   input: ImageInput,
-  limits: { maxPixels?: number } = {},
+  limits: { maxPixels?: number; orientation?: 'apply' | 'ignore' } = {},
 ): Promise<ImageTensor> {
   if (typeof input === 'string') {
     return { tensor: await readImage(device, input, { mode: 'rgb', ...limits }), owned: true, name: input };
