@@ -73,7 +73,10 @@ describe('the cell runner measures real work', () => {
     const a = await cell(runnerOf(busy), { op: 'cell', calls: 1_000_000, durationMs: 120, concurrency: 2, batch: 1, warmup: 1 });
     if (!('ok' in a) || a.ok !== 'cell') throw new Error('no cell');
     expect(a.stats.calls).toBeGreaterThan(20);
-    expect(a.stats.wallMs).toBeLessThan(400);
+    // stops at the deadline: past it, only the calls in flight finish (relative to their measured length,
+    // not a fixed number of ms, so a loaded machine does not fail it)
+    const slowest = Math.max(...a.stats.latency.samplesMs);
+    expect(a.stats.wallMs).toBeLessThan(120 + 3 * slowest + 50);
     checkCell(a, a.stats.calls, 2, 1);
   });
 });

@@ -10,6 +10,9 @@ const project = mkdtempSync(join(tmpdir(), 'ocellus-discover-'));
 mkdirSync(join(project, 'node_modules'));
 symlinkSync(join(FIXTURES, 'ocellus-backend-toy'), join(project, 'node_modules', 'ocellus-backend-toy'));
 symlinkSync(join(FIXTURES, 'ocellus-backend-future'), join(project, 'node_modules', 'ocellus-backend-future'));
+// the application: discovery loads what it declares, nothing else
+const manifest = (deps: Record<string, string>) => JSON.stringify({ name: 'app', private: true, dependencies: deps });
+writeFileSync(join(project, 'package.json'), manifest({ 'ocellus-backend-toy': '1', 'ocellus-backend-future': '1' }));
 afterAll(() => rmSync(project, { recursive: true, force: true }));
 
 describe('backend discovery', () => {
@@ -63,6 +66,7 @@ describe('backend discovery', () => {
     const other = mkdtempSync(join(tmpdir(), 'ocellus-discover-taken-'));
     const pkg = join(other, 'node_modules', 'sneaky-backend');
     mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(other, 'package.json'), manifest({ 'sneaky-backend': '1' }));
     writeFileSync(
       join(pkg, 'package.json'),
       JSON.stringify({ name: 'sneaky-backend', type: 'module', main: 'index.js', ocellus: { backend: './index.js' } }),
@@ -80,6 +84,27 @@ describe('backend discovery', () => {
       expect(listBackends().find((b) => b.name === 'cpu')?.plugin).toBe(cpuBackend);
     } finally {
       rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it("loads only the application's declared dependencies, not every package up the tree", async () => {
+    // parent/node_modules/ocellus-backend-toy (undeclared) above parent/app, which declares nothing
+    const parent = mkdtempSync(join(tmpdir(), 'ocellus-discover-deps-'));
+    try {
+      mkdirSync(join(parent, 'node_modules'));
+      symlinkSync(join(FIXTURES, 'ocellus-backend-toy'), join(parent, 'node_modules', 'ocellus-backend-toy'));
+      mkdirSync(join(parent, 'app', 'node_modules'), { recursive: true });
+      symlinkSync(join(FIXTURES, 'ocellus-backend-future'), join(parent, 'app', 'node_modules', 'ocellus-backend-future'));
+      writeFileSync(join(parent, 'app', 'package.json'), manifest({}));
+      const none = await discoverBackends({ paths: [join(parent, 'app', 'src')] });
+      expect(none).toEqual({ loaded: [], failed: [], skipped: [] });
+      // declared, it is found where Node would find it: in a parent's node_modules
+      writeFileSync(join(parent, 'app', 'package.json'), manifest({ 'ocellus-backend-toy': '1' }));
+      const found = await discoverBackends({ paths: [join(parent, 'app', 'src')] });
+      expect(found.loaded).toEqual([{ package: 'ocellus-backend-toy', backend: 'toy' }]);
+      expect(found.failed).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,4 @@
-import { readFile, readdir, realpath } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { processGlobal } from '../global.js';
@@ -29,9 +29,13 @@ export const OFFICIAL_BACKENDS = ['cuda', 'rocm', 'vulkan', 'webgpu'] as const;
 const discovery = processGlobal('discovery', () => ({ run: undefined as Promise<DiscoveryReport> | undefined }));
 
 /**
- * Finds installed backend packages in every node_modules from `paths` upward (default: the working
- * directory and the running script's directory) and registers them. Never throws: a package that
- * fails to load is reported in `failed` with the reason. Without `paths` it runs once per process.
+ * Finds the backend packages the application depends on and registers them. The application is the
+ * nearest package.json above each of `paths` (default: the working directory and the running
+ * script's directory); its dependencies, optionalDependencies, devDependencies and peerDependencies
+ * are looked up as Node resolves them (node_modules of that directory and its parents). Nothing else
+ * is loaded: a package that merely sits in some node_modules up the tree is not the application's
+ * choice. Never throws: a package that fails to load is reported in `failed` with the reason. Without
+ * `paths` it runs once per process.
  */
 export function discoverBackends(options: { paths?: readonly string[] } = {}): Promise<DiscoveryReport> {
   if (options.paths) return discover(options.paths);
@@ -48,8 +52,10 @@ function defaultPaths(): string[] {
 async function discover(paths: readonly string[]): Promise<DiscoveryReport> {
   const report: DiscoveryReport = { loaded: [], failed: [], skipped: [] };
   const seen = new Set<string>();
-  for (const dir of nodeModulesDirs(paths)) {
-    for (const pkgDir of await packageDirs(dir)) {
+  for (const app of await applications(paths)) {
+    for (const name of app.dependencies) {
+      const pkgDir = await resolvePackage(app.dir, name);
+      if (!pkgDir) continue;
       const real = await realpath(pkgDir).catch(() => pkgDir);
       if (seen.has(real)) continue;
       seen.add(real);
@@ -59,33 +65,50 @@ async function discover(paths: readonly string[]): Promise<DiscoveryReport> {
   return report;
 }
 
-function nodeModulesDirs(paths: readonly string[]): string[] {
-  const dirs: string[] = [];
+interface Application {
+  readonly dir: string;
+  readonly dependencies: readonly string[];
+}
+
+/** The nearest package.json above each path, once each, with every dependency it declares. */
+async function applications(paths: readonly string[]): Promise<Application[]> {
+  const apps = new Map<string, Application>();
   for (const start of paths) {
     let dir = resolve(start);
     for (;;) {
-      dirs.push(join(dir, 'node_modules'));
+      const manifest = await readJson(join(dir, 'package.json'));
+      if (manifest) {
+        if (!apps.has(dir)) {
+          const fields = ['dependencies', 'optionalDependencies', 'devDependencies', 'peerDependencies'] as const;
+          const names = fields.flatMap((f) => Object.keys((manifest[f] as Record<string, string> | undefined) ?? {}));
+          apps.set(dir, { dir, dependencies: [...new Set(names)] });
+        }
+        break;
+      }
       const parent = dirname(dir);
       if (parent === dir) break;
       dir = parent;
     }
   }
-  return [...new Set(dirs)];
+  return [...apps.values()];
 }
 
-async function packageDirs(nodeModules: string): Promise<string[]> {
-  const names = await readdir(nodeModules).catch(() => [] as string[]);
-  const dirs: string[] = [];
-  for (const name of names) {
-    if (name.startsWith('.')) continue;
-    if (name.startsWith('@')) {
-      const scoped = await readdir(join(nodeModules, name)).catch(() => [] as string[]);
-      for (const s of scoped) dirs.push(join(nodeModules, name, s));
-    } else {
-      dirs.push(join(nodeModules, name));
-    }
+/** Where Node would find package `name` from `dir`: the first node_modules/<name> with a package.json. */
+async function resolvePackage(dir: string, name: string): Promise<string | undefined> {
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules', name);
+    if (await readJson(join(candidate, 'package.json'))) return candidate;
+    if (dirname(d) === d) return undefined;
   }
-  return dirs;
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value = JSON.parse(await readFile(path, 'utf8')) as unknown;
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function loadIfBackend(pkgDir: string, report: DiscoveryReport): Promise<void> {
