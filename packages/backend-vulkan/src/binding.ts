@@ -1,7 +1,8 @@
 /**
  * The one file that touches the native addon (build/Release/ocellus_vulkan.node, built by cmake-js).
  * Loading never throws: where the addon is missing, `loadAddon()` says how to build it. The addon itself
- * dlopen()s libvulkan.so.1 only when first asked, so requiring it works on machines without Vulkan.
+ * loads the Vulkan loader (libvulkan.so.1, libvulkan.1.dylib, vulkan-1.dll) only when first asked, so
+ * requiring it works on machines without Vulkan. It is context-aware: worker_threads may load it too.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -78,16 +79,24 @@ export interface NativeContext {
     z: number,
   ): void;
   countKernelRun(): void;
+  /** Submits what is recorded; with 8 batches in flight it stays recording (deferred) and never waits. */
   flush(): void;
   sync(): Promise<void>;
+  /** A promise when a batch is deferred: resolved once the oldest batch completed and the deferred one went. */
+  drain(): Promise<void> | undefined;
   memory(): NativeMemory;
-  close(): void;
+  /** Submits, waits for the device on a worker thread, then destroys every Vulkan object of the context. */
+  close(): Promise<void>;
 }
 
 export interface NativeAddon {
   probe(): { devices: NativeDevice[]; reason?: string };
   objectCounts(): Record<string, number>;
   validation(): ValidationReport;
+  /** The Vulkan loader's file names tried on `platform` (Node's names; this platform by default). */
+  loaderNames(platform?: string): string[];
+  /** Loads the Vulkan loader from `names` (tests: missing or broken ones); all or nothing, retried each call. */
+  loadLoader(names?: readonly string[]): { loaded: boolean; error?: string };
   Context: new (index: number) => NativeContext;
 }
 

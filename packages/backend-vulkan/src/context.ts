@@ -42,6 +42,7 @@ export class VulkanContext implements DeviceContext {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #kernels = new Map<string, number>();
   #closed = false;
+  #draining = false;
   readonly #recorder: Recorder;
   #temps: number[] = [];
 
@@ -96,6 +97,7 @@ export class VulkanContext implements DeviceContext {
   upload(source: Uint8Array, target: DeviceBuffer, byteOffset = 0): void {
     this.#assertOpen();
     this.#native.upload(this.#own(target).id, byteOffset, source);
+    this.#pump();
   }
 
   download(source: DeviceBuffer, byteOffset = 0, byteLength = source.byteLength - byteOffset): Promise<Uint8Array> {
@@ -116,6 +118,7 @@ export class VulkanContext implements DeviceContext {
       this.#temps = [];
     });
     this.#native.countKernelRun();
+    this.#pump();
   }
 
   /**
@@ -142,12 +145,17 @@ export class VulkanContext implements DeviceContext {
     const [x, y, z] = spec.workgroups(inputs, outputs);
     this.#native.dispatch(this.#custom(spec), null, buffers, pushBytes, x, y ?? 1, z ?? 1);
     this.#native.countKernelRun();
+    this.#pump();
   }
 
-  /** Submits the commands recorded so far without waiting (download and sync submit on their own). */
+  /**
+   * Submits the commands recorded so far without waiting (download and sync submit on their own). With 8
+   * batches in flight the submit is deferred until one completes (waited for on a worker thread).
+   */
   flush(): void {
     this.#assertOpen();
     this.#native.flush();
+    this.#pump();
   }
 
   async sync(): Promise<void> {
@@ -164,7 +172,21 @@ export class VulkanContext implements DeviceContext {
     this.#closed = true;
     // Pending downloads hold fences that close() destroys: let them finish first.
     while (this.#pending.size) await Promise.allSettled([...this.#pending]);
-    this.#native.close();
+    await this.#native.close(); // waits for the device off the JS thread
+  }
+
+  // A batch deferred because 8 are in flight is submitted when the oldest completes: the native side waits
+  // for it on a worker thread (the JS thread never waits on the device); one drain at a time.
+  #pump(): void {
+    if (this.#draining || this.#closed) return;
+    const p = this.#native.drain();
+    if (!p) return;
+    this.#draining = true;
+    const done = () => {
+      this.#draining = false;
+      this.#pump();
+    };
+    this.#track(p).then(done, done);
   }
 
   #track<T>(p: Promise<T>): Promise<T> {

@@ -6,7 +6,7 @@
  * outputs are ordinary tensors created with `device.empty()`, and they chain with built-in ops without
  * a host round trip (same queue, same command buffer).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { OcellusError, type TensorView } from '@ocellus/core';
 
 export interface KernelSpec {
@@ -14,7 +14,7 @@ export interface KernelSpec {
   readonly name: string;
   /** SPIR-V words (entry point `main`, compute stage, descriptor set 0). */
   readonly spirv?: Uint32Array;
-  /** GLSL compute shader source, compiled with glslc when registered. */
+  /** GLSL compute shader source, compiled with glslc (a child process, off the JS thread) when registered. */
   readonly glsl?: string;
   /** Number of storage-buffer bindings: the inputs, then the outputs. */
   readonly bindings: number;
@@ -36,8 +36,14 @@ export interface CustomKernel {
 const registry = new Map<string, CustomKernel>();
 let serial = 0;
 
-/** Registers a custom compute kernel for every Vulkan context of this process. */
-export function registerKernel(spec: KernelSpec): void {
+const latest = new Map<string, number>(); // name -> the ticket of its last registerKernel() call
+
+/**
+ * Registers a custom compute kernel for every Vulkan context of this process. Asynchronous: GLSL is
+ * compiled by a glslc child process without blocking the event loop; the kernel can be run once the
+ * promise resolves. Of two registrations of one name in progress, the later call wins.
+ */
+export async function registerKernel(spec: KernelSpec): Promise<void> {
   if (!spec.name) throw new OcellusError('ERR_OCELLUS_VULKAN_KERNEL', 'a custom kernel needs a name');
   if (!Number.isInteger(spec.bindings) || spec.bindings < 0 || spec.bindings > 16) {
     throw new OcellusError('ERR_OCELLUS_VULKAN_KERNEL', `kernel '${spec.name}': bindings must be an integer 0..16`);
@@ -46,16 +52,21 @@ export function registerKernel(spec: KernelSpec): void {
   if (!Number.isInteger(push) || push < 0 || push % 4 !== 0 || push > 128) {
     throw new OcellusError('ERR_OCELLUS_VULKAN_KERNEL', `kernel '${spec.name}': pushConstants must be a multiple of 4, at most 128`);
   }
+  const ticket = ++serial;
+  latest.set(spec.name, ticket);
   let spirv = spec.spirv;
-  if (!spirv && spec.glsl !== undefined) spirv = compileGlsl(spec.name, spec.glsl);
+  if (!spirv && spec.glsl !== undefined) spirv = await compileGlsl(spec.name, spec.glsl);
   if (!spirv) throw new OcellusError('ERR_OCELLUS_VULKAN_KERNEL', `kernel '${spec.name}': give spirv or glsl`);
   if (spirv.length < 5 || spirv[0] !== 0x07230203) {
     throw new OcellusError('ERR_OCELLUS_VULKAN_BAD_SPIRV', `kernel '${spec.name}': not SPIR-V (magic 0x07230203)`);
   }
-  registry.set(spec.name, { name: spec.name, spirv, bindings: spec.bindings, pushConstants: push, serial: ++serial, workgroups: spec.workgroups });
+  if (latest.get(spec.name) !== ticket) return; // a later registerKernel() of this name replaced this one
+  const { name, bindings, workgroups } = spec;
+  registry.set(name, { name, spirv, bindings, pushConstants: push, serial: ticket, workgroups });
 }
 
 export function unregisterKernel(name: string): boolean {
+  latest.delete(name); // a registration still compiling is dropped as well
   return registry.delete(name);
 }
 
@@ -71,26 +82,29 @@ export function compileCustomKernel(k: CustomKernel): Uint32Array {
   return k.spirv;
 }
 
-/** GLSL to SPIR-V with glslc (the shaderc command line, Debian package `glslc`). */
-export function compileGlsl(name: string, source: string): Uint32Array {
-  let out: Buffer;
-  try {
-    out = execFileSync('glslc', ['-fshader-stage=compute', '--target-env=vulkan1.1', '-O', '-o', '-', '-'], {
-      input: source,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      maxBuffer: 64 * 2 ** 20,
+/** GLSL to SPIR-V with glslc (the shaderc command line, Debian package `glslc`), in a child process. */
+export function compileGlsl(name: string, source: string): Promise<Uint32Array> {
+  const args = ['-fshader-stage=compute', '--target-env=vulkan1.1', '-O', '-o', '-', '-'];
+  return new Promise((resolve, reject) => {
+    const child = execFile('glslc', args, { encoding: 'buffer', maxBuffer: 64 * 2 ** 20 }, (err, out, stderr) => {
+      if (!err) {
+        const words = new Uint32Array(out.byteLength / 4);
+        new Uint8Array(words.buffer).set(out.subarray(0, words.byteLength));
+        resolve(words);
+      } else if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(
+          new OcellusError(
+            'ERR_OCELLUS_VULKAN_NO_GLSLC',
+            `kernel '${name}': glslc is not installed, so GLSL cannot be compiled at run time: ` +
+              'apt-get install glslc, or pass spirv',
+          ),
+        );
+      } else {
+        const why = stderr.toString().trim() || err.message;
+        reject(new OcellusError('ERR_OCELLUS_VULKAN_GLSL', `kernel '${name}': glslc failed:\n${why}`));
+      }
     });
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException & { stderr?: Buffer };
-    if (e.code === 'ENOENT') {
-      throw new OcellusError(
-        'ERR_OCELLUS_VULKAN_NO_GLSLC',
-        `kernel '${name}': glslc is not installed, so GLSL cannot be compiled at run time: apt-get install glslc, or pass spirv`,
-      );
-    }
-    throw new OcellusError('ERR_OCELLUS_VULKAN_GLSL', `kernel '${name}': glslc failed:\n${e.stderr?.toString().trim() ?? e.message}`);
-  }
-  const words = new Uint32Array(out.byteLength / 4);
-  new Uint8Array(words.buffer).set(out.subarray(0, words.byteLength));
-  return words;
+    child.stdin?.on('error', () => {}); // EPIPE when glslc is missing or exits early: reported above
+    child.stdin?.end(source);
+  });
 }

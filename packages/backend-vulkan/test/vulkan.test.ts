@@ -123,7 +123,7 @@ describe.skipIf(!hasDevice)('on the Vulkan device', () => {
   });
 
   it('runs a custom GLSL kernel between built-in ops, without a host round trip', async () => {
-    registerKernel({
+    await registerKernel({
       name: 'invert',
       // uint8 tensors are packed four bytes per uint32 word: invert every byte of each word.
       glsl: `#version 450
@@ -151,7 +151,7 @@ describe.skipIf(!hasDevice)('on the Vulkan device', () => {
     expect(same(got, want)).toBe(true);
     expect(() => ctx.runCustom('nope', [g], [inv])).toThrow(/no custom kernel 'nope'/);
     expect(() => ctx.runCustom('invert', [g], [inv])).toThrow(/push constants/);
-    expect(() => registerKernel({ name: 'bad', glsl: 'not glsl', bindings: 1, workgroups: () => [1] })).toThrow(
+    await expect(registerKernel({ name: 'bad', glsl: 'not glsl', bindings: 1, workgroups: () => [1] })).rejects.toThrow(
       expect.objectContaining({ code: 'ERR_OCELLUS_VULKAN_GLSL' }),
     );
   });

@@ -1,6 +1,11 @@
-// Node-API glue: module functions (probe, open, objectCounts, validation) and the Context class that
-// src/binding.ts wraps. Every error crossing into JS is an Error with a stable `code`.
+// Node-API glue: module functions (probe, objectCounts, validation, loader test hooks) and the Context class
+// that src/binding.ts wraps. Every error crossing into JS is an Error with a stable `code`.
+// Context-aware: the main thread and every worker_threads Worker get their own instance (Napi::Addon, freed
+// with its environment); what is shared across them (the loader, the VkInstance, counters) is locked or atomic.
 #include <napi.h>
+
+#include <memory>
+#include <thread>
 
 #include "context.h"
 
@@ -95,9 +100,9 @@ static Napi::Value ObjectCounts(const Napi::CallbackInfo& info) {
 static Napi::Value Validation(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   Napi::Object o = Napi::Object::New(env);
-  o.Set("requested", gValidation.requested);
-  o.Set("enabled", gValidation.enabled);
-  o.Set("messenger", gValidation.messenger);
+  o.Set("requested", gValidation.requested.load());
+  o.Set("enabled", gValidation.enabled.load());
+  o.Set("messenger", gValidation.messenger.load());
   o.Set("errors", (double)gValidation.errors.load());
   o.Set("warnings", (double)gValidation.warnings.load());
   o.Set("otherErrors", (double)gValidation.otherErrors.load());
@@ -108,56 +113,147 @@ static Napi::Value Validation(const Napi::CallbackInfo& info) {
   return o;
 }
 
-class ContextWrap;
+static Napi::Array strings(Napi::Env env, const std::vector<std::string>& v) {
+  Napi::Array a = Napi::Array::New(env, v.size());
+  for (size_t i = 0; i < v.size(); i++) a.Set((uint32_t)i, v[i]);
+  return a;
+}
 
-// Waits for fences on a worker thread (vkWaitForFences), then finishes on the JS thread.
+// loaderNames(platform?): the loader file names tried on a platform (Node's names), this one by default.
+static Napi::Value LoaderNames(const Napi::CallbackInfo& info) {
+  const std::string platform = info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : buildPlatform();
+  return strings(info.Env(), loaderNames(platform));
+}
+
+// loadLoader(names?): loads the Vulkan loader from `names` (tests point it at missing or broken libraries);
+// { loaded, error? }. probe() and contexts load it with this platform's names.
+static Napi::Value LoadLoader(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<std::string> names = loaderNames(buildPlatform());
+  if (info[0].IsArray()) {
+    Napi::Array a = info[0].As<Napi::Array>();
+    names.clear();
+    for (uint32_t i = 0; i < a.Length(); i++) names.push_back(a.Get(i).ToString().Utf8Value());
+  }
+  std::string error;
+  const bool loaded = loadVulkanLoader(names, error);
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("loaded", loaded);
+  if (!loaded) o.Set("error", error);
+  return o;
+}
+
+// The last owner of a Context destroys it. Destroying needs its submitted work complete: when it is, here
+// (the JS thread, which never waits); when not (a context collected with work in flight), on a thread of
+// its own that waits for it, so a finalizer never blocks the event loop.
+static void retire(Context* c) {
+  std::vector<VkFence> fences = c->beginClose();
+  bool done = true;
+  for (VkFence f : fences)
+    if (vk.vkGetFenceStatus(c->device(), f) == VK_NOT_READY) done = false;
+  if (done) {
+    c->finishClose();
+    delete c;
+    return;
+  }
+  std::thread([c, fences] {
+    vk.vkWaitForFences(c->device(), (uint32_t)fences.size(), fences.data(), VK_TRUE, UINT64_MAX);
+    c->finishClose();
+    delete c;
+  }).detach();
+}
+
+using ContextPtr = std::shared_ptr<Context>;
+
+// Waits for fences on a libuv worker thread (vkWaitForFences), then finishes on the JS thread: a download,
+// a sync, a drain (the oldest batch, so a deferred batch can be submitted) or close (destroy everything).
+// It shares the Context, so a wrapper collected meanwhile cannot free what it waits on.
 class WaitWorker : public Napi::AsyncWorker {
  public:
-  WaitWorker(Napi::Env env, ContextWrap* owner, Napi::Object ownerObj, uint64_t serial, std::vector<VkFence> fences,
-             VkDevice device, bool download, Context::Download d)
-      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), owner_(owner), serial_(serial),
-        fences_(std::move(fences)), device_(device), download_(download), d_(d) {
-    ref_ = Napi::Persistent(ownerObj);  // keeps the context (and its VkDevice) alive while we wait
+  enum Kind { SYNC, DOWNLOAD, DRAIN, CLOSE };
+  WaitWorker(Napi::Env env, ContextPtr ctx, Kind kind, uint64_t serial, std::vector<VkFence> fences,
+             Context::Download d = {})
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), ctx_(std::move(ctx)), kind_(kind),
+        serial_(serial), fences_(std::move(fences)), device_(ctx_->device()), d_(d) {
+    if (kind_ != CLOSE) ctx_->pending++;
   }
   Napi::Promise Promise() { return deferred_.Promise(); }
   void Execute() override {
     if (fences_.empty()) return;
-    VkResult r = vk.vkWaitForFences(device_, (uint32_t)fences_.size(), fences_.data(), VK_TRUE, UINT64_MAX);
-    if (r != VK_SUCCESS) result_ = r;
+    result_ = vk.vkWaitForFences(device_, (uint32_t)fences_.size(), fences_.data(), VK_TRUE, UINT64_MAX);
   }
-  void OnOK() override;
-  void OnError(const Napi::Error& e) override { deferred_.Reject(e.Value()); }
+  void OnOK() override {
+    Context* ctx = ctx_.get();
+    try {
+      finish(ctx);
+    } catch (const Napi::Error&) {
+      // The environment is ending (a Worker terminated while we waited): no JavaScript runs any more, so
+      // only the native side is finished; the context goes when its last owner does.
+      if (kind_ == DOWNLOAD && d_.host.buffer) ctx->endDownload(d_, nullptr);
+    }
+  }
+  void finish(Context* ctx) {
+    Napi::Env env = Env();
+    if (kind_ == CLOSE) {
+      ctx->finishClose();  // destroys even after a failed wait (device lost): nothing runs any more
+      deferred_.Resolve(env.Undefined());
+      return;
+    }
+    ctx->pending--;
+    ctx->releaseWaiters(serial_);
+    if (result_ != VK_SUCCESS) {
+      if (kind_ == DOWNLOAD) ctx->endDownload(d_, nullptr);
+      const char* code = result_ == VK_ERROR_DEVICE_LOST ? "ERR_OCELLUS_VULKAN_DEVICE_LOST" : "ERR_OCELLUS_VULKAN";
+      deferred_.Reject(toJs(env, code, std::string("vkWaitForFences failed: ") + vkResultName(result_)).Value());
+      return;
+    }
+    if (kind_ == DOWNLOAD) {
+      Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, d_.length);
+      ctx->endDownload(d_, static_cast<uint8_t*>(ab.Data()));
+      deferred_.Resolve(Napi::Uint8Array::New(env, d_.length, ab, 0));
+    }
+    try {
+      if (kind_ == DRAIN && !ctx->closed()) ctx->afterDrain();  // may submit: a failed submit rejects the drain
+      else if (!ctx->closed()) ctx->collect();
+    } catch (const Failure& f) {
+      if (kind_ == DRAIN) return deferred_.Reject(toJs(env, f.code, f.message).Value());
+    }
+    if (kind_ != DOWNLOAD) deferred_.Resolve(env.Undefined());
+  }
+  void OnError(const Napi::Error& e) override {
+    if (kind_ != CLOSE) ctx_->pending--;
+    try {
+      deferred_.Reject(e.Value());
+    } catch (const Napi::Error&) {  // the environment is ending
+    }
+  }
 
  private:
   Napi::Promise::Deferred deferred_;
-  ContextWrap* owner_;
-  Napi::ObjectReference ref_;
+  ContextPtr ctx_;
+  Kind kind_;
   uint64_t serial_;
   std::vector<VkFence> fences_;
   VkDevice device_;
-  bool download_;
   Context::Download d_;
   VkResult result_ = VK_SUCCESS;
 };
 
 class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
  public:
-  static Napi::FunctionReference ctor;
   static Napi::Function Init(Napi::Env env) {
-    Napi::Function f = DefineClass(env, "VulkanContext",
-                                   {InstanceMethod("alloc", &ContextWrap::Alloc), InstanceMethod("free", &ContextWrap::Free),
-                                    InstanceMethod("upload", &ContextWrap::Upload),
-                                    InstanceMethod("download", &ContextWrap::Download),
-                                    InstanceMethod("fill", &ContextWrap::Fill), InstanceMethod("copy", &ContextWrap::Copy),
-                                    InstanceMethod("builtinKernel", &ContextWrap::BuiltinKernel),
-                                    InstanceMethod("createKernel", &ContextWrap::CreateKernel),
-                                    InstanceMethod("dispatch", &ContextWrap::Dispatch),
-                                    InstanceMethod("countKernelRun", &ContextWrap::CountKernelRun),
-                                    InstanceMethod("flush", &ContextWrap::Flush), InstanceMethod("sync", &ContextWrap::Sync),
-                                    InstanceMethod("memory", &ContextWrap::Memory),
-                                    InstanceMethod("close", &ContextWrap::Close)});
-    ctor = Napi::Persistent(f);
-    return f;
+    return DefineClass(env, "VulkanContext",
+                       {InstanceMethod("alloc", &ContextWrap::Alloc), InstanceMethod("free", &ContextWrap::Free),
+                        InstanceMethod("upload", &ContextWrap::Upload),
+                        InstanceMethod("download", &ContextWrap::Download),
+                        InstanceMethod("fill", &ContextWrap::Fill), InstanceMethod("copy", &ContextWrap::Copy),
+                        InstanceMethod("builtinKernel", &ContextWrap::BuiltinKernel),
+                        InstanceMethod("createKernel", &ContextWrap::CreateKernel),
+                        InstanceMethod("dispatch", &ContextWrap::Dispatch),
+                        InstanceMethod("countKernelRun", &ContextWrap::CountKernelRun),
+                        InstanceMethod("flush", &ContextWrap::Flush), InstanceMethod("sync", &ContextWrap::Sync),
+                        InstanceMethod("drain", &ContextWrap::Drain), InstanceMethod("memory", &ContextWrap::Memory),
+                        InstanceMethod("close", &ContextWrap::Close)});
   }
 
   ContextWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<ContextWrap>(info) {
@@ -165,17 +261,16 @@ class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
     std::string error;
     Instance* inst = Instance::get(error);
     if (!inst) fail("ERR_OCELLUS_BACKEND_UNAVAILABLE", error);
-    ctx_ = new Context(inst, u32(info[0], "device index"));
+    ctx_ = ContextPtr(new Context(inst, u32(info[0], "device index")), retire);
     GUARD_END
   }
-  // The napi finalizer: a context collected without close() still destroys every Vulkan object.
-  ~ContextWrap() override { delete ctx_; }
-
-  Context* ctx() { return ctx_; }
-  int pending = 0;
+  // The napi finalizer (also when a worker's environment ends): a context collected without close() still
+  // destroys every Vulkan object, through retire() once no wait shares it.
+  ~ContextWrap() override = default;
 
  private:
-  Context* ctx_ = nullptr;
+  ContextPtr ctx_;
+  Napi::ObjectReference closing_;  // close()'s promise: a second close() gets the same one
 
   Napi::Value Alloc(const Napi::CallbackInfo& info) {
     GUARD_BEGIN
@@ -223,7 +318,8 @@ class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
     if (!words.empty()) memcpy(words.data(), base, words.size() * 4);
     if (t.ByteLength() % 4) fail("ERR_OCELLUS_VULKAN_BAD_SPIRV", "SPIR-V must be whole 32-bit words");
     return Napi::Number::New(info.Env(), ctx_->createKernel(info[0].As<Napi::String>().Utf8Value(), words.data(),
-                                                            words.size() * 4, u32(info[2], "bindings"), u32(info[3], "pushConstants")));
+                                                            words.size() * 4, u32(info[2], "bindings"),
+                                                            u32(info[3], "pushConstants")));
     GUARD_END
   }
   // dispatch(kernel, params: Uint8Array | null, ids: number[], push: Uint8Array | null, gx, gy, gz)
@@ -247,7 +343,8 @@ class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
       push = static_cast<uint8_t*>(t.ArrayBuffer().Data()) + t.ByteOffset();
       pushBytes = t.ByteLength();
     }
-    ctx_->dispatch(kernel, params, paramBytes, ids, push, pushBytes, u32(info[4], "x"), u32(info[5], "y"), u32(info[6], "z"));
+    ctx_->dispatch(kernel, params, paramBytes, ids, push, pushBytes, u32(info[4], "x"), u32(info[5], "y"),
+                   u32(info[6], "z"));
     return info.Env().Undefined();
     GUARD_END
   }
@@ -257,29 +354,38 @@ class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
   }
   Napi::Value Flush(const Napi::CallbackInfo& info) {
     GUARD_BEGIN
-    ctx_->flush();
-    ctx_->collect();
+    ctx_->autoFlush();
     return info.Env().Undefined();
+    GUARD_END
+  }
+  // drain(): undefined, or when a batch is deferred (kMaxInflight in flight) a promise resolved once the
+  // oldest batch completed and the deferred one was submitted if there is room. JS calls it after recording.
+  Napi::Value Drain(const Napi::CallbackInfo& info) {
+    GUARD_BEGIN
+    if (!ctx_->deferred()) return info.Env().Undefined();
+    std::vector<VkFence> fences;
+    const uint64_t serial = ctx_->oldestInflight(fences);
+    auto* w = new WaitWorker(info.Env(), ctx_, WaitWorker::DRAIN, serial, fences);
+    w->Queue();
+    return w->Promise();
     GUARD_END
   }
   Napi::Value Download(const Napi::CallbackInfo& info) {
     GUARD_BEGIN
-    Context::Download d = ctx_->beginDownload(u32(info[0], "buffer id"), u64(info[1], "byteOffset"), u64(info[2], "byteLength"));
-    return startWait(info.Env(), d.serial, true, d);
+    Context::Download d =
+        ctx_->beginDownload(u32(info[0], "buffer id"), u64(info[1], "byteOffset"), u64(info[2], "byteLength"));
+    auto* w = new WaitWorker(info.Env(), ctx_, WaitWorker::DOWNLOAD, d.serial, ctx_->fencesToWait(d.serial), d);
+    w->Queue();
+    return w->Promise();
     GUARD_END
   }
   Napi::Value Sync(const Napi::CallbackInfo& info) {
     GUARD_BEGIN
     ctx_->flush();
-    return startWait(info.Env(), UINT64_MAX, false, Context::Download{});
-    GUARD_END
-  }
-  Napi::Value startWait(Napi::Env env, uint64_t serial, bool download, Context::Download d) {
-    auto fences = ctx_->fencesToWait(serial);
-    auto* w = new WaitWorker(env, this, Value(), serial, fences, ctx_->device(), download, d);
-    pending++;
+    auto* w = new WaitWorker(info.Env(), ctx_, WaitWorker::SYNC, UINT64_MAX, ctx_->fencesToWait(UINT64_MAX));
     w->Queue();
     return w->Promise();
+    GUARD_END
   }
   Napi::Value Memory(const Napi::CallbackInfo& info) {
     Stats s = ctx_->stats();
@@ -298,50 +404,42 @@ class ContextWrap : public Napi::ObjectWrap<ContextWrap> {
     o.Set("hostStagingBytes", (double)s.hostMemoryBytes);
     return o;
   }
+  // close(): a promise. Submits what is recorded, waits for the device on a worker thread (never on the
+  // JS thread), then destroys every object on the JS thread.
   Napi::Value Close(const Napi::CallbackInfo& info) {
     GUARD_BEGIN
-    // JS awaits every pending download/sync before calling close(); a wait still running here would
+    if (!closing_.IsEmpty()) return closing_.Value();
+    // JS awaits every pending download/sync/drain before calling close(); a wait still running here would
     // hold a fence that close() destroys, so refuse rather than crash.
-    if (pending > 0) fail("ERR_OCELLUS_VULKAN_BUSY", "close() while downloads are pending: await them first");
-    ctx_->close();
-    return info.Env().Undefined();
+    if (ctx_->pending > 0) fail("ERR_OCELLUS_VULKAN_BUSY", "close() while downloads are pending: await them first");
+    auto* w = new WaitWorker(info.Env(), ctx_, WaitWorker::CLOSE, 0, ctx_->beginClose());
+    Napi::Promise p = w->Promise();
+    closing_ = Napi::Persistent(static_cast<Napi::Object>(p));
+    w->Queue();
+    return p;
     GUARD_END
   }
 };
 
-Napi::FunctionReference ContextWrap::ctor;
-
-void WaitWorker::OnOK() {
-  Napi::Env env = Env();
-  owner_->pending--;
-  Context* ctx = owner_->ctx();
-  ctx->releaseWaiters(serial_);
-  if (result_ != VK_SUCCESS) {
-    if (download_) ctx->endDownload(d_, nullptr), (void)0;
-    deferred_.Reject(toJs(env, result_ == VK_ERROR_DEVICE_LOST ? "ERR_OCELLUS_VULKAN_DEVICE_LOST" : "ERR_OCELLUS_VULKAN",
-                          std::string("vkWaitForFences failed: ") + vkResultName(result_))
-                         .Value());
-    return;
+// One instance per environment (main thread, each Worker): its class constructor lives and dies with it.
+class VulkanAddon : public Napi::Addon<VulkanAddon> {
+ public:
+  VulkanAddon(Napi::Env env, Napi::Object exports) {
+    contextClass_ = Napi::Persistent(ContextWrap::Init(env));
+    DefineAddon(exports, {InstanceMethod("probe", &VulkanAddon::Call<Probe>),
+                          InstanceMethod("objectCounts", &VulkanAddon::Call<ObjectCounts>),
+                          InstanceMethod("validation", &VulkanAddon::Call<Validation>),
+                          InstanceMethod("loaderNames", &VulkanAddon::Call<LoaderNames>),
+                          InstanceMethod("loadLoader", &VulkanAddon::Call<LoadLoader>),
+                          InstanceValue("Context", contextClass_.Value(), napi_enumerable)});
   }
-  if (download_) {
-    Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, d_.length);
-    ctx->endDownload(d_, static_cast<uint8_t*>(ab.Data()));
-    deferred_.Resolve(Napi::Uint8Array::New(env, d_.length, ab, 0));
-  } else {
-    deferred_.Resolve(env.Undefined());
-  }
-  try {
-    ctx->collect();
-  } catch (...) {
-  }
-}
 
-static Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("probe", Napi::Function::New(env, Probe));
-  exports.Set("objectCounts", Napi::Function::New(env, ObjectCounts));
-  exports.Set("validation", Napi::Function::New(env, Validation));
-  exports.Set("Context", ContextWrap::Init(env));
-  return exports;
-}
+ private:
+  Napi::FunctionReference contextClass_;
+  template <Napi::Value (*F)(const Napi::CallbackInfo&)>
+  Napi::Value Call(const Napi::CallbackInfo& info) {
+    return F(info);
+  }
+};
 
-NODE_API_MODULE(ocellus_vulkan, Init)
+NODE_API_ADDON(VulkanAddon)

@@ -189,8 +189,11 @@ static DeviceFacts describe(VkPhysicalDevice pd, uint32_t instanceApi) {
 }
 
 Instance* Instance::get(std::string& error) {
+  // Process-wide (shared by the main thread and every worker): created once, under this lock.
+  static std::mutex mu;
   static Instance* inst = nullptr;
   static std::string failed;
+  std::lock_guard<std::mutex> lock(mu);
   if (inst) return inst;
   if (!failed.empty()) {
     error = failed;
@@ -416,14 +419,24 @@ uint32_t Context::alloc(uint64_t bytes) {
       b = createBuffer(size, false);
     } catch (const Failure& e) {
       if (e.code != "ERR_OCELLUS_VULKAN_OUT_OF_MEMORY" || (pool_.empty() && graveyard_.empty())) throw;
-      // Out of memory with buffers parked in the pool: wait for the device, release them, try once more.
+      // Out of memory with buffers parked in the pool: release those no submitted work uses any more and
+      // try once more. Never wait for the device here (alloc runs on the JS thread): buffers still in use
+      // go to the graveyard, destroyed by collect() when their batch completes.
       flush();
-      for (Batch* bt : inflight_) waitBatch(bt);
       collect();
-      for (auto& [s, pb] : pool_) destroyBuffer(pb);
+      for (auto& [s, pb] : pool_) {
+        if (pb.lastUse <= completed_) destroyBuffer(pb);
+        else graveyard_.emplace_back(pb.lastUse, pb);
+      }
       pool_.clear();
       stats_.pooledBytes = 0;
-      b = createBuffer(size, false);
+      try {
+        b = createBuffer(size, false);
+      } catch (const Failure& again) {
+        if (again.code != "ERR_OCELLUS_VULKAN_OUT_OF_MEMORY") throw;
+        fail(again.code.c_str(), again.message + " (device memory is still used by submitted work: await a download or "
+                                          "sync() to let it complete, then try again)");
+      }
     }
   }
   b.requested = bytes;
@@ -448,10 +461,14 @@ void Context::free(uint32_t id) {
   Buf b = it->second;
   live_.erase(it);
   stats_.allocatedBytes -= b.requested;
-  if (closed_) return;
+  if (closed_) {
+    if (device_) graveyard_.emplace_back(nextSerial_, b);  // closing: finishClose() destroys it
+    return;
+  }
   // Reusing a buffer that queued commands still read is safe: every command starts with a barrier
   // that waits for all earlier compute/transfer work on the queue. Destroying it is not: past the pool
   // limit it waits in the graveyard until the batch being recorded now has completed.
+  b.lastUse = nextSerial_;  // the batch being recorded may use it
   if (stats_.pooledBytes + b.size <= kPoolLimit) {
     pool_.emplace(b.size, b);
     stats_.pooledBytes += b.size;
@@ -463,14 +480,7 @@ void Context::free(uint32_t id) {
 Batch* Context::recording() {
   if (closed_) fail("ERR_OCELLUS_DISPOSED", "the Vulkan context is closed");
   if (rec_) return rec_;
-  // Bound the work in flight: past 8 submitted batches wait for the oldest (host memory for staging).
-  collect();
-  while (inflight_.size() >= 8) {
-    Batch* oldest = inflight_.front();
-    waitBatch(oldest);
-    collect();
-    if (!inflight_.empty() && inflight_.front() == oldest) break;  // a JS promise still holds it: go on
-  }
+  collect();  // the work in flight is bounded by autoFlush(), without waiting here
   Batch* b;
   if (!free_.empty()) {
     b = free_.back();
@@ -604,7 +614,7 @@ void Context::upload(uint32_t id, uint64_t offset, const uint8_t* data, uint64_t
   b->stagedBytes += bytes;
   stats_.uploads++;
   stats_.uploadBytes += bytes;
-  if (b->stagedBytes > (64ull << 20)) flush();
+  if (b->stagedBytes > (64ull << 20)) autoFlush();
 }
 
 void Context::fill(uint32_t id, uint64_t offset, uint64_t bytes, uint32_t value) {
@@ -746,7 +756,7 @@ void Context::dispatch(int kernel, const uint8_t* params, size_t paramBytes, con
   if (pushBytes) vk.vkCmdPushConstants(b->cmd, k.layout, VK_SHADER_STAGE_COMPUTE_BIT, 0, (uint32_t)pushBytes, push);
   if (gx && gy && gz) vk.vkCmdDispatch(b->cmd, gx, gy, gz);
   b->commands++;
-  if (b->commands >= 512) flush();
+  if (b->commands >= 512) autoFlush();
 }
 
 Context::Download Context::beginDownload(uint32_t id, uint64_t offset, uint64_t length) {
@@ -785,6 +795,7 @@ void Context::flush() {
   if (!rec_) return;
   Batch* b = rec_;
   rec_ = nullptr;
+  deferred_ = false;
   check(vk.vkEndCommandBuffer(b->cmd), "vkEndCommandBuffer");
   VkSubmitInfo si{VK_STRUCTURE_TYPE_SUBMIT_INFO};
   si.commandBufferCount = 1;
@@ -814,9 +825,23 @@ void Context::releaseWaiters(uint64_t upTo) {
     if (b->serial <= upTo && b->waiters > 0) b->waiters--;
 }
 
-void Context::waitBatch(Batch* b) {
-  VkResult r = vk.vkWaitForFences(device_, 1, &b->fence, VK_TRUE, UINT64_MAX);
-  check(r, "vkWaitForFences");
+void Context::autoFlush() {
+  if (!rec_) return;
+  collect();
+  if (inflight_.size() < kMaxInflight) flush();
+  else deferred_ = true;
+}
+
+uint64_t Context::oldestInflight(std::vector<VkFence>& fences) {
+  if (inflight_.empty()) return 0;
+  const uint64_t serial = inflight_.front()->serial;
+  fences = fencesToWait(serial);  // in submission order: only the front batch
+  return serial;
+}
+
+void Context::afterDrain() {
+  collect();
+  if (deferred_ && rec_ && inflight_.size() < kMaxInflight) flush();
 }
 
 void Context::recycle(Batch* b) {
@@ -865,14 +890,28 @@ void Context::destroyKernel(Kernel& k) {
   k = Kernel{};
 }
 
-void Context::close() {
-  if (closed_) return;
+std::vector<VkFence> Context::beginClose() {
+  std::vector<VkFence> fences;
+  if (closed_) return fences;
   try {
     flush();
   } catch (...) {
   }
   closed_ = true;
-  vk.vkDeviceWaitIdle(device_);  // nothing may be in flight when objects are destroyed
+  // Only submitted batches: a batch whose submit failed has a fence that never signals.
+  for (Batch* b : inflight_) fences.push_back(b->fence);
+  return fences;
+}
+
+void Context::close() {
+  std::vector<VkFence> fences = beginClose();
+  if (!fences.empty()) vk.vkWaitForFences(device_, (uint32_t)fences.size(), fences.data(), VK_TRUE, UINT64_MAX);
+  finishClose();
+}
+
+void Context::finishClose() {
+  if (!device_) return;
+  closed_ = true;
   if (rec_) {
     vk.vkEndCommandBuffer(rec_->cmd);
     inflight_.push_back(rec_);

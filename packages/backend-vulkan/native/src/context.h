@@ -31,10 +31,11 @@ enum ObjKind {
 extern std::atomic<int64_t> gObjects[OBJ_KINDS];
 extern const char* const kObjNames[OBJ_KINDS];
 
+// Atomics and a lock: the messenger may be called on any thread, and workers read it while the instance is made.
 struct ValidationState {
-  bool requested = false;  // OCELLUS_VULKAN_VALIDATION=1 at instance creation
-  bool enabled = false;    // the layer was found and enabled
-  bool messenger = false;  // a debug-utils messenger counts messages
+  std::atomic<bool> requested{false};  // OCELLUS_VULKAN_VALIDATION=1 at instance creation
+  std::atomic<bool> enabled{false};    // the layer was found and enabled
+  std::atomic<bool> messenger{false};  // a debug-utils messenger counts messages
   std::atomic<int64_t> errors{0};       // validation-type messages of error severity
   std::atomic<int64_t> warnings{0};     // validation-type warnings
   std::atomic<int64_t> otherErrors{0};  // error severity, general/performance type (loader, driver)
@@ -54,7 +55,8 @@ struct DeviceFacts {
   bool float16 = false, int8 = false, storage8 = false, storage16 = false;
 };
 
-// The process-wide VkInstance, created on first use. `error` says why (and what to install) on failure.
+// The process-wide VkInstance, created on first use by whichever thread (main or worker) asks first.
+// `error` says why (and what to install) on failure.
 struct Instance {
   VkInstance instance = VK_NULL_HANDLE;
   VkDebugUtilsMessengerEXT messenger = VK_NULL_HANDLE;
@@ -69,6 +71,7 @@ struct Buf {
   VkDeviceSize size = 0;      // bytes of the VkBuffer (the request rounded up)
   uint64_t requested = 0;     // bytes the caller asked for
   uint8_t* mapped = nullptr;  // host buffers only: persistently mapped, host-coherent
+  uint64_t lastUse = 0;       // pooled buffers: the last batch serial that may use it
 };
 
 struct Kernel {
@@ -129,13 +132,27 @@ class Context {
   Download beginDownload(uint32_t id, uint64_t offset, uint64_t length);
   void endDownload(Download& d, uint8_t* out);  // after the batch completed: copy out, recycle
 
-  void flush();                                // submit the recording batch (non-blocking)
+  void flush();      // submit the recording batch now (downloads, sync: they need its fence)
+  // Submit unless kMaxInflight batches are in flight; then keep recording into the same batch (`deferred()`),
+  // submitted by afterDrain() once one completes. Never waits: the JS thread must not block on the device.
+  void autoFlush();
+  bool deferred() const { return deferred_ && rec_; }
   std::vector<VkFence> fencesToWait(uint64_t upToSerial);  // takes a waiter on each in-flight batch <= serial
   void releaseWaiters(uint64_t upToSerial);
-  void collect();                              // recycle completed batches (non-blocking)
-  void close();                                // wait idle and destroy every object; idempotent
+  // The oldest in-flight batch's serial (a waiter taken on it, and its fence in `fences`); 0 when none.
+  uint64_t oldestInflight(std::vector<VkFence>& fences);
+  void afterDrain();  // a batch completed: recycle, submit the deferred batch if there is room now
+  void collect();     // recycle completed batches (non-blocking)
+  // Closing in two steps so the wait can run off the JS thread: beginClose() submits what is recorded, refuses
+  // new work and returns the fences to wait for; finishClose() destroys every object once they signalled.
+  std::vector<VkFence> beginClose();
+  void finishClose();  // idempotent
+  void close();        // both, waiting here: only for threads other than the JS thread
   Stats stats() const;
   VkDevice device() const { return device_; }
+  int pending = 0;  // waits (downloads, syncs, drains) queued on worker threads; JS thread only
+
+  static const size_t kMaxInflight = 8;  // bounds host staging memory held by submitted batches
 
  private:
   Batch* recording();
@@ -147,7 +164,6 @@ class Context {
   VkDeviceSize stage(Batch* b, VkDeviceSize bytes, VkDeviceSize align, Buf** where);
   VkDescriptorSet descriptorSet(Batch* b, VkDescriptorSetLayout layout);
   void recycle(Batch* b);
-  void waitBatch(Batch* b);
   void destroyKernel(Kernel& k);
   Buf& live(uint32_t id);
   uint32_t memoryType(uint32_t bits, bool host);
@@ -173,6 +189,7 @@ class Context {
   Batch* rec_ = nullptr;
   std::vector<VkDescriptorPool> freePools_;
   uint64_t nextSerial_ = 1, completed_ = 0;
+  bool deferred_ = false;  // autoFlush() found kMaxInflight batches in flight
   Stats stats_;
 };
 

@@ -1,8 +1,9 @@
-// Run-time loading of the Vulkan loader (libvulkan.so.1). The addon never links libvulkan, so it loads
-// on machines without Vulkan and can say what is missing instead of failing in require().
+// Run-time loading of the Vulkan loader (libvulkan.so.1, libvulkan.1.dylib, vulkan-1.dll). The addon never
+// links it, so it loads on machines without Vulkan and can say what is missing instead of failing in require().
 #pragma once
 #include <vulkan/vulkan.h>
 #include <string>
+#include <vector>
 
 #define OC_VK_GLOBAL(X) \
   X(vkCreateInstance) X(vkEnumerateInstanceExtensionProperties) X(vkEnumerateInstanceLayerProperties)
@@ -34,10 +35,20 @@ struct VkFns {
   OC_VK_DEBUG(OC_DECL)
 #undef OC_DECL
 };
+// Written only while no Vulkan object exists (under the loader's lock); read-only afterwards.
 extern VkFns vk;
 
-// dlopen()s the loader once; false (and `error` says why, with what to install) when it is missing.
-bool loadVulkanLoader(std::string& error);
-// Resolves the instance-level (and, through the loader's trampolines, device-level) entry points.
+// Node's name of the platform the addon was built for: "linux", "darwin", "win32", ...
+const char* buildPlatform();
+// The file names of the Vulkan loader on `platform` (Node's names), in the order they are tried.
+std::vector<std::string> loaderNames(const std::string& platform);
+
+// Loads the first of `names` that is a working Vulkan loader. All or nothing: on any failure nothing stays
+// loaded and `vk` is all null, `error` says why (every time it is called) and what to install; the next
+// call tries again. Once one is loaded, later calls return true whatever the names. Thread-safe.
+bool loadVulkanLoader(const std::vector<std::string>& names, std::string& error);
+inline bool loadVulkanLoader(std::string& error) { return loadVulkanLoader(loaderNames(buildPlatform()), error); }
+// Resolves the instance-level (and, through the loader's trampolines, device-level) entry points; all or
+// nothing as well. Called once, under the instance's lock.
 bool loadInstanceFunctions(VkInstance instance, std::string& error);
 }  // namespace oc
