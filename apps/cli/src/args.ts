@@ -59,6 +59,11 @@ export function parseCommand<O extends Options>(
 /** parseArgs' messages go on with advice about '--' that does not help here: keep the first sentence. */
 function parseArgsMessage(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
+  const ambiguous = /^Option '([^']+)' argument is ambiguous/.exec(msg);
+  if (ambiguous) {
+    const option = ambiguous[1]!.split(', ').at(-1)!.split(' ')[0]!;
+    return `${option} needs a value, and what follows it starts with '-' (write ${option}=-5 for a negative value)`;
+  }
   return msg.split(/\.\s/)[0]!.replace(/\.$/, '');
 }
 

@@ -32,16 +32,19 @@ afterAll(async () => {
 });
 
 describe('device selection', () => {
-  it('reports each skipped backend on one stderr line with the device used', async () => {
+  it('says in one short line which device it used and which it passed over; --verbose gives the reasons', async () => {
     const dir = await tempDir();
     const r = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'), '--backend', 'test-nodevices,cpu');
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('ocellus: skipped test-nodevices: no test device here second line; using cpu:0\n');
+    expect(r.stderr).toBe('ocellus: using cpu:0 (passed over test-nodevices: --verbose or `ocellus devices` says why)\n');
+    const v = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'), '--backend', 'test-nodevices,cpu', '--verbose');
+    expect(v.code).toBe(0);
+    expect(v.stderr).toBe('ocellus: skipped test-nodevices: no test device here second line; using cpu:0\n');
   });
 
   it('auto reports the skipped backends too', async () => {
     const dir = await tempDir();
-    const r = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'));
+    const r = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'), '--verbose');
     expect(r.code).toBe(0);
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toBe('ocellus: skipped test-nodevices: no test device here second line; using cpu:0');

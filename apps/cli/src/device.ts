@@ -24,9 +24,19 @@ export async function checkBackendNames(spec: string): Promise<void> {
   }
 }
 
-/** Each backend the device's selection passed over, on stderr: a user who expected a GPU sees why. */
+/**
+ * Which device a command uses when the selection passed over others, in one short line on stderr (a
+ * user who expected a GPU sees it); the reasons with --verbose, or in `ocellus devices`.
+ */
 export function reportSkipped(device: Device | undefined, io: Io): void {
-  for (const s of device?.skipped ?? []) io.stderr.write(`ocellus: skipped ${s.backend}: ${oneLine(s.reason)}; using ${device!.id}\n`);
+  const skipped = device?.skipped ?? [];
+  if (skipped.length === 0) return;
+  if (io.verbose) {
+    for (const s of skipped) io.stderr.write(`ocellus: skipped ${s.backend}: ${oneLine(s.reason)}; using ${device!.id}\n`);
+    return;
+  }
+  const names = skipped.map((s) => s.backend).join(', ');
+  io.stderr.write(`ocellus: using ${device!.id} (passed over ${names}: --verbose or \`ocellus devices\` says why)\n`);
 }
 
 /** Runs `fn` on an opened device and closes it whatever happens (closing also frees leftover tensors). */

@@ -5,6 +5,8 @@
 export interface Io {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
+  /** `--verbose`: say more on stderr (why backends were passed over). */
+  readonly verbose?: boolean;
 }
 
 export const processIo: Io = { stdout: process.stdout, stderr: process.stderr };

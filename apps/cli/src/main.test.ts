@@ -10,11 +10,30 @@ afterAll(cleanTempDirs);
 afterEach(() => expect(liveTensorCounts()).toEqual({}));
 
 describe('help and version', () => {
-  it.each([[['--help']], [['-h']], [['edges', 'x.jpg', '-h']], [['gray', '--nonsense', '--help']]])('%j prints usage, exit 0', async (argv) => {
+  it.each([[['--help']], [['-h']], [['nonsense', '--help']]])('%j prints the whole usage, exit 0', async (argv) => {
     const r = await run(...argv);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Usage: ocellus <command>/);
     expect(r.stderr).toBe('');
+  });
+
+  it.each([
+    [['edges', 'x.jpg', '-h'], 'edges', ['--low <n>', '--backend <spec>'], ['--top <k>', '--det-model']],
+    [['gray', '--nonsense', '--help'], 'gray', ['--backend <spec>', '-o, --output'], ['--low <n>']],
+    [['detect', '--help'], 'detect', ['--conf <p>', '--classes <list>'], ['--low <n>', '--no-cls']],
+  ])("%j prints that command's help, exit 0", async (argv, command, has, hasNot) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^Usage: ocellus ${command} `));
+    for (const h of has) expect(r.stdout).toContain(h);
+    for (const h of hasNot) expect(r.stdout).not.toContain(h);
+    expect(r.stderr).toBe('');
+  });
+
+  it('-o --help is a missing file name, not a request for help (exit 2, nothing written)', async () => {
+    const r = await run('gray', 'x.jpg', '-o', '--help');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ocellus: gray: -o needs a file name, got '--help'/);
   });
 
   it('--version prints the package version', async () => {
@@ -43,13 +62,18 @@ describe('bad arguments exit 2 with a one-line error and the usage on stderr', (
     [['gray', img, '-o', 'out.png', '--backend', 'nosuchbackend'], /^ocellus: unknown backend 'nosuchbackend'/],
     [['gray', img, '-o', 'out.png', '--backend', 'nosuchbackend:0,cpu'], /^ocellus: unknown backend 'nosuchbackend'/],
     [['demo', img, 'extra'], /^ocellus: demo: unexpected argument 'extra'$/],
+    [['edges', img, '-o', 'out.png', '--low', '-5'], /^ocellus: edges: --low needs a value, and what follows it starts/],
+    [['edges', img, '-o', 'out.png', '--low=-5'], /^ocellus: edges: --low must be at least 0, got -5$/],
   ])('%j', async (argv, message) => {
     const r = await run(...argv);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const [first, ...rest] = r.stderr.split('\n');
     expect(first).toMatch(message);
-    expect(rest.join('\n')).toContain('Usage: ocellus <command>');
+    // then that command's help (the whole usage when there is no known command)
+    const known = ['gray', 'edges', 'demo', 'classify', 'detect', 'ocr', 'stream', 'export', 'devices', 'doctor'];
+    const command = argv[0] !== undefined && known.includes(argv[0]) ? argv[0] : '<command>';
+    expect(rest.join('\n')).toContain(`Usage: ocellus ${command} `);
   });
 
   it('checks the output format before touching the input (a missing input still exits 2)', async () => {

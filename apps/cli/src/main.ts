@@ -10,6 +10,7 @@ import { ocrCommand } from './commands/ocr.js';
 import { streamCommand } from './commands/stream.js';
 import { CliError, isOcellusError } from './errors.js';
 import { type Io, processIo } from './io.js';
+import { commandHelp } from './command-help.js';
 import { USAGE } from './usage.js';
 import { VERSION } from './version.js';
 
@@ -35,9 +36,21 @@ const COMMANDS: Record<string, Command> = {
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   // Options after '--' are positionals, so --help and --version are only looked for before it.
   const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
-  if (options.includes('--help') || options.includes('-h')) {
-    io.stdout.write(USAGE);
+  const help = options.findIndex((a) => a === '--help' || a === '-h');
+  if (help >= 0) {
+    const before = options[help - 1];
+    if (before === '-o' || before === '--output') {
+      return report(new CliError(`${argv[0]}: -o needs a file name, got '${options[help]}' (write -o ./${options[help]} for such a file)`, 2), io);
+    }
+    const name = argv[0];
+    io.stdout.write((name !== undefined && help > 0 && commandHelp(name)) || USAGE);
     return 0;
+  }
+  // --verbose, anywhere before '--': every command says more (why backends were passed over)
+  if (options.includes('--verbose')) {
+    const at = argv.indexOf('--verbose');
+    argv = [...argv.slice(0, at), ...argv.slice(at + 1)];
+    io = { ...io, verbose: true };
   }
   if (options.includes('--version')) {
     io.stdout.write(`${VERSION}\n`);
@@ -50,15 +63,16 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     if (!command) throw new CliError(name.startsWith('-') ? `expected a command before '${name}'` : `unknown command '${name}'`, 2);
     return await command(rest, io);
   } catch (err) {
-    return report(err, io);
+    return report(err, io, name);
   }
 }
 
 /** Prints an error the way its kind deserves and returns the exit code. */
-function report(err: unknown, io: Io): number {
+function report(err: unknown, io: Io, command?: string): number {
   if (err instanceof CliError) {
     io.stderr.write(`ocellus: ${err.message}\n`);
-    if (err.exitCode === 2) io.stderr.write(`\n${USAGE}`);
+    // after a usage error: the command's own help (the whole text when there is no known command)
+    if (err.exitCode === 2) io.stderr.write(`\n${(command !== undefined && commandHelp(command)) || USAGE}`);
     return err.exitCode;
   }
   // Core's errors are written for users (an ImageDecodeError names the file and what is wrong with it).

@@ -57,7 +57,8 @@ Options:
   --no-cls              ocr: skip the 0/180-degree text direction classifier
   --det-model <file>    ocr: PP-OCR detection model (also --rec-model, --cls-model, --dict <keys.txt>
                         for another language's PP-OCR models; default: bundled PP-OCRv4)
-  -h, --help            print this help
+  --verbose             say why backends were passed over (otherwise one short line)
+  -h, --help            print this help (after a command: that command's)
   --version             print the version
 
 Exit status: 0 done, 1 failed (unreadable image or model, unavailable backend...), 2 bad arguments,

@@ -123,6 +123,10 @@ function explain(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/unsupported image format/i.test(msg)) return 'not a JPEG, PNG or WebP image (unsupported image format)';
   if (/premature end|truncated|unexpected end|not enough data/i.test(msg)) return `the file is truncated or corrupt (${firstLine(msg)})`;
+  // sharp says "Input buffer has corrupt header:" with nothing after it, or "Unknown error": say what that means
+  if (/corrupt header:?\s*$/i.test(firstLine(msg)) || /^unknown error$/i.test(firstLine(msg))) {
+    return 'its header is not a valid JPEG, PNG or WebP header (a corrupt or mislabelled file)';
+  }
   return firstLine(msg);
 }
 

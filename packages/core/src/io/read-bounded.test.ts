@@ -62,11 +62,13 @@ describe('bounded input', () => {
   it('reads a pipe up to the limit and stops there', async () => {
     const fifo = join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
-    const writer = spawn('sh', ['-c', `head -c 3000000 /dev/zero > ${fifo}`], { stdio: 'ignore' });
+    const writer = spawn('sh', ['-c', `exec head -c 3000000 /dev/zero > ${fifo}`], { stdio: 'ignore' });
+    const ended = new Promise((done) => writer.on('exit', done));
     await expect(readBounded(fifo, { maxBytes: 1 << 20, what: 'image' })).rejects.toThrow(
       /image '.*pipe' is more than 1\.0 MiB, over the limit of 1\.0 MiB/,
     );
     writer.kill();
+    await ended; // its end of the pipe closed before the next writer opens it
     const small = spawn('sh', ['-c', `printf abc > ${fifo}`], { stdio: 'ignore' });
     expect(Array.from(await readBounded(fifo, { maxBytes: 1 << 20, what: 'image' }))).toEqual([97, 98, 99]);
     small.kill();
@@ -110,5 +112,15 @@ describe('EXIF orientation', () => {
     expect(py(`from PIL import Image; print(*Image.open(${JSON.stringify(path)}).size)`)).toBe('512 600');
     expect(py(`import cv2; print(*cv2.imread(${JSON.stringify(path)}).shape[:2])`)).toBe('512 600');
     await expect(decodeImage(path, { orientation: 'sideways' as never })).rejects.toThrow(/orientation must be/);
+  });
+});
+
+describe('decode errors say what is wrong', () => {
+  it('a PNG signature followed by garbage: a corrupt header, in words', async () => {
+    const path = join(dir, 'bad.png');
+    writeFileSync(path, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('GARBAGE')]));
+    await expect(decodeImage(path)).rejects.toThrow(
+      `cannot decode image '${path}': its header is not a valid JPEG, PNG or WebP header (a corrupt or mislabelled file)`,
+    );
   });
 });

@@ -131,9 +131,19 @@ export function shortOrtError(message: string): string {
     .map((l) => l.trim())
     .filter((l) => l.length > 0 && !l.startsWith('at '));
   const first = lines[0] ?? message;
+  // an opset newer than this onnxruntime knows: say that, and what to do
+  const opset = /Opset (\d+) is under development.*support for domain ai\.onnx is till opset (\d+)/.exec(first);
+  if (opset) {
+    return (
+      `the model declares ONNX opset ${opset[1]}, newer than this onnxruntime supports (up to ${opset[2]}): ` +
+      `export it with opset ${opset[2]} or lower`
+    );
+  }
   // "/onnxruntime_src/.../webgpu_context.cc:136 ...::<lambda()> cond was false. Failed to get a WebGPU adapter: ..."
   const m = /^\/\S+:\d+ .*? was false\. (.*)$/.exec(first) ?? /^\/\S+:\d+ \S+ (.*)$/.exec(first);
-  return (m ? m[1] : first).trim();
+  // "onnxruntime::model_load_utils::ValidateOpsetForDomain(const std::unordered_map<...>&, ...) message": drop the C++ signature
+  const signature = /^[\w:~<>]+::[\w~]+\([^()]*\) (.*)$/.exec(first);
+  return (m ? m[1] : signature ? signature[1] : first).trim();
 }
 
 /** The execution provider that runs the model where the pre-processing runs: the selected core backend's twin. */

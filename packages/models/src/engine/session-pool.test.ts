@@ -216,6 +216,18 @@ describe('execution providers', () => {
       ),
     ).toBe('Failed to get a WebGPU adapter: No supported adapters');
   });
+
+  it('names a too-new opset and what to do, without onnxruntime\'s C++ signature', async () => {
+    const error = await OrtSessionPool.create(affineModel(4, { opset: 99 }), { name: 'm.onnx', threadsPerSession: 1 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ModelLoadError);
+    expect((error as Error).message).toMatch(
+      /^'m\.onnx': onnxruntime could not create a session \(cpu\): the model declares ONNX opset 99, newer than this onnxruntime supports \(up to \d+\): export it with opset \d+ or lower$/,
+    );
+    expect((error as Error).message).not.toMatch(/std::|onnxruntime::/);
+    expect(shortOrtError('onnxruntime::a::B(const std::string&, int) Something went wrong.')).toBe('Something went wrong.');
+  });
 });
 
 describe('OrtSessionPool options', () => {

@@ -30,6 +30,8 @@ function intTensor(name: string, values: readonly number[]) {
 export interface TinyModelOptions {
   metadata?: Record<string, string>;
   graphName?: string;
+  /** The default domain's opset (13). */
+  opset?: number;
 }
 
 function encode(
@@ -39,7 +41,7 @@ function encode(
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'ocellus-tiny-onnx',
-    opsetImport: [{ domain: '', version: 13 }],
+    opsetImport: [{ domain: '', version: options.opset ?? 13 }],
     graph: { name: options.graphName ?? 'tiny', ...graph },
     metadataProps: Object.entries(options.metadata ?? {}).map(([key, value]) => ({ key, value })),
   });
