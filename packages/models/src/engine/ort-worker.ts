@@ -99,6 +99,9 @@ async function main(): Promise<void> {
         intraOpNumThreads: data.intraOpNumThreads,
         interOpNumThreads: data.interOpNumThreads,
         graphOptimizationLevel: 'all',
+        // errors only: onnxruntime's warnings ("Some nodes were not assigned to the preferred execution
+        // providers...") went to stderr on every run of a WebGPU session; failures reach us as exceptions
+        logSeverityLevel: 3,
       });
     } finally {
       unlockProvider();
