@@ -5,7 +5,13 @@ import { defineConfig } from 'tsup';
 // benchmark re-runs its own file as child processes (__filename). The peers, core, models and
 // onnxruntime-node stay external: they are installed packages, and sharp and onnxruntime are native.
 export default defineConfig({
-  entry: { 'ops-bench': 'src/ops-bench.ts', 'models-bench': 'src/models-bench.ts', 'chains-bench': 'src/chains-bench.ts', bench: 'src/bench.ts' },
+  entry: {
+    'ops-bench': 'src/ops-bench.ts',
+    'models-bench': 'src/models-bench.ts',
+    'chains-bench': 'src/chains-bench.ts',
+    'streams-bench': 'src/streams-bench.ts',
+    bench: 'src/bench.ts',
+  },
   format: ['cjs'],
   outExtension: () => ({ js: '.cjs' }),
   platform: 'node',
@@ -13,5 +19,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   dts: false,
-  external: ['sharp', '@techstark/opencv-js', '@ocellus/core', '@ocellus/models', 'onnxruntime-node', /^@ocellus\/backend-/],
+  external: ['sharp', '@techstark/opencv-js', '@ocellus/core', '@ocellus/models', '@ocellus/video', 'onnxruntime-node', /^@ocellus\/backend-/],
 });

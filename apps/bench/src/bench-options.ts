@@ -30,6 +30,8 @@ export interface BenchOptions {
   /** Also time the image-op chains on every backend (cpu, vulkan, webgpu), one child process each. */
   chains: boolean;
   chainsIterations: number;
+  /** Also run the video streams cells (streams-suite.ts): --quick uses 2 s clips. */
+  streams: boolean;
   out?: string;
   quick: boolean;
   help: boolean;
@@ -58,6 +60,7 @@ results.md, latency.svg and throughput.svg.
   --threads N          onnxruntime intra-op threads (default: the cores, ${availableParallelism()} here)
   --no-ops             skip the image-op comparison with opencv.js and sharp
   --no-chains          skip the image-op chains on cpu, vulkan and webgpu (same run)
+  --no-streams         skip the video streams cells (scheduler vs naive loop; pnpm bench:streams alone)
   --seed N             seed of the architecture-only weights (default 0)
   --out DIR            where to write (default bench-results/<timestamp>)
   -h, --help           this text
@@ -81,6 +84,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       threads: { type: 'string' },
       'no-ops': { type: 'boolean', default: false },
       'no-chains': { type: 'boolean', default: false },
+      'no-streams': { type: 'boolean', default: false },
       seed: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -106,6 +110,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     opsIterations: quick ? 5 : 20,
     chains: !(values['no-chains'] ?? false),
     chainsIterations: quick ? 3 : 10,
+    streams: !(values['no-streams'] ?? false),
     ...(values.out === undefined ? {} : { out: values.out }),
     quick,
     help: values.help ?? false,

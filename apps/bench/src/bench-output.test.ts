@@ -10,12 +10,31 @@ import { compareResults } from './compare.js';
 import { latencyStats } from './models-stats.js';
 import { TESSERACT_MISSING } from './ocr-tesseract.js';
 import { validate } from './schema-check.js';
+import { goal, streamCell, withNaiveRatios } from './streams-results.js';
+import type { RunMeasure } from './streams-run.js';
 
 const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<string, unknown>;
 
 function stats(p50: number, calls = 5, batch = 1) {
   const latency = latencyStats(Array.from({ length: calls }, (_, i) => p50 + i - 2));
   return { concurrency: 1, batch, calls, wallMs: latency.meanMs * calls, imagesPerSecond: (batch * 1000) / latency.meanMs, latency };
+}
+
+/** A measured streams run: `frames` in `wallMs`, realtime latencies `rt` ms, batch ones 200 ms. */
+function measure(frames: number, wallMs: number, rt: number[], lanes?: RunMeasure['lanes']): RunMeasure {
+  const latencies = { realtime: rt, batch: [200, 210, 220] };
+  return { frames, wallMs, dropped: 3, droppedBySource: 2, droppedByScheduler: 1, latencies, cpuBusy: 0.97, lanes };
+}
+
+function streamsSection() {
+  const cells = withNaiveRatios([
+    streamCell('naive', 'cpu', 1, measure(600, 10_000, [100, 120, 300])),
+    streamCell('scheduled', 'cpu', 2, measure(900, 10_000, [20, 30, 60], [{ id: 'cpu0', done: 450, runP50Ms: 18, waitP50Ms: 4 }])),
+    streamCell('naive', 'simulated', 1, measure(500, 10_000, [90])),
+    streamCell('scheduled', 'simulated', 4, measure(1800, 10_000, [15])),
+  ]);
+  const workload = { sources: 4, seconds: 10, fps: 30, width: 640, height: 360, model: 'mobilenetv3', realtimeSources: 1 };
+  return { workload, inferenceMs: 17.5, cells, goal: goal(cells) };
 }
 
 const chainTiming = { uploadMs: 1, kernelsMs: 5, downloadMs: 2, totalMs: 8, uploads: 1, downloads: 1, iterations: 3 };
@@ -64,6 +83,7 @@ function results(scale = 1): BenchResults {
       { chain: 'edges', title: 'gray -> blur', backend: 'vulkan', status: 'ok', device: 'vulkan:0 llvmpipe', timing: chainTiming, cpuRatio: 2 },
       { chain: 'edges', title: 'gray -> blur', backend: 'webgpu', status: 'n/a', reason: 'Dawn found no adapter' },
     ],
+    streams: streamsSection(),
     notes: ['a note'],
     durationMs: 1234,
   };
@@ -78,18 +98,22 @@ describe('results.json', () => {
     expect(resnet.copiesPerImage).toBe(2);
     expect(resnet.floor.percentOfPeak).toBeGreaterThan(0);
     const bad = JSON.parse(JSON.stringify(r));
-    bad.schemaVersion = 2;
+    bad.schemaVersion = 1;
     bad.cells[0].batch = 0;
     bad.cells[1].status = 'fine';
     bad.chains[1].timing.uploads = 0.5;
+    bad.streams.cells[1].mode = 'fast';
+    bad.streams.cells[0].dropped = -1;
     delete bad.environment.cpu;
     expect(validate(schema, bad)).toEqual(
       expect.arrayContaining([
-        '/schemaVersion: expected 1',
+        '/schemaVersion: expected 2',
         '/cells/0/batch: 0 < minimum 1',
         expect.stringMatching(/^\/cells\/1\/status: "fine" is not one of/),
         "/environment: missing required 'cpu'",
         expect.stringMatching(/^\/chains\/1\/timing\/uploads: /),
+        expect.stringMatching(/^\/streams\/cells\/1\/mode: "fast" is not one of/),
+        '/streams/cells/0/dropped: -1 < minimum 0',
       ]),
     );
   });
@@ -106,6 +130,27 @@ describe('results.json', () => {
     const cmp = compareResults(results(), results(2));
     expect(cmp).toMatch(/resnet50\/ocellus\/cpu\/fp32\/b1\/c1 +100 +200 +2\.00x/);
     expect(cmp).toMatch(/ocr\/tesseract.*A n\/a, B n\/a/);
+  });
+
+  it('streams: ratios to the naive loop of the same lane kind, the goal line, the table', () => {
+    const s = streamsSection();
+    const sched = s.cells.find((c) => c.id === 'scheduled/cpux2')!;
+    expect(sched.framesPerSecond).toBeCloseTo(90);
+    expect(sched.vsNaive!.framesPerSecondRatio).toBeCloseTo(1.5);
+    expect(sched.vsNaive!.realtimeP99Ratio).toBeCloseTo(60 / 300);
+    expect(s.cells.find((c) => c.id === 'scheduled/simulatedx4')!.vsNaive!.framesPerSecondRatio).toBeCloseTo(3.6);
+    expect(s.cells.find((c) => c.mode === 'naive')!.vsNaive).toBeUndefined();
+    expect(s.goal.met).toBe(true);
+    expect(s.goal.text).toMatch(/^met: scheduled\/cpux2 90\.0 frames\/s = 1\.50x the naive loop \(60\.0; goal 1\.3x\)/);
+    // below 1.3x, or a realtime p99 not lower: not met
+    const slow = withNaiveRatios([s.cells[0]!, streamCell('scheduled', 'cpu', 2, measure(700, 10_000, [20]))]);
+    expect(goal(slow).met).toBe(false);
+    const late = withNaiveRatios([s.cells[0]!, streamCell('scheduled', 'cpu', 2, measure(900, 10_000, [400]))]);
+    expect(goal(late).met).toBe(false);
+    const text = formatReport(results());
+    expect(text).toMatch(/scheduled\/cpux2 +900 +90\.0 +1\.50x +30\.0 +59\.4 +0\.20x +210 +220 +3 \(2\+1\) +97%/);
+    expect(text).toContain('goal (4 sources): met');
+    expect(markdownReport(results())).toContain('## Video streams');
   });
 });
 

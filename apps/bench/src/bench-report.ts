@@ -1,6 +1,7 @@
 import type { BenchResults, ModelCell } from './bench-results.js';
 import { grid, mib, ms, rate } from './models-report.js';
 import { formatChainTable } from './chains-table.js';
+import { formatStreams } from './streams-table.js';
 
 const MODEL_HEADER = ['model', 'engine', 'backend', 'prec', 'b', 'c', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'img/s', 'cold ms', 'vs raw p50', 'vs raw img/s', 'host RSS', 'dev peak', 'copies/img', '% of peak'];
 
@@ -91,6 +92,7 @@ export function formatReport(r: BenchResults): string {
   const lines = [...headerLines(r), '', 'Models:', modelTable(r.cells), ...LEGEND.map((l) => `- ${l}`)];
   if (r.ops.length > 0) lines.push('', 'Image ops, median (p90) ms; ratio = Ocellus / library (above 1x Ocellus is slower):', opsTable(r));
   if (r.chains?.length) lines.push('', CHAINS_TITLE, formatChainTable(r.chains));
+  if (r.streams) lines.push('', formatStreams(r.streams));
   lines.push('', ...r.notes.map((n) => `- ${n}`));
   return lines.join('\n');
 }
@@ -118,6 +120,7 @@ export function markdownReport(r: BenchResults): string {
     parts.push('', '## Image ops', '', md(h, rows.map((row) => row.trim().split(/\s{2,}/))));
   }
   if (r.chains?.length) parts.push('', '## Image-op chains', '', CHAINS_TITLE, '', formatChainTable(r.chains));
+  if (r.streams) parts.push('', '## Video streams', '', '```', formatStreams(r.streams), '```');
   parts.push('', '## Notes', '', ...r.notes.map((n) => `- ${n}`), '');
   return parts.join('\n');
 }

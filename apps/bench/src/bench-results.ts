@@ -5,7 +5,9 @@
  */
 import type { ChainCell } from './chains-run.js';
 import type { LatencyStats } from './models-stats.js';
-export const SCHEMA_VERSION = 1;
+import type { StreamsSection } from './streams-results.js';
+/** 2: the optional `streams` section (video sources through the scheduler vs a naive loop). */
+export const SCHEMA_VERSION = 2;
 
 export type CellStatus = 'ok' | 'n/a' | 'error';
 
@@ -122,6 +124,8 @@ export interface BenchResults {
   readonly ops: readonly OpCell[];
   /** Image-op chains per backend, same run (optional: absent in results written before they existed). */
   readonly chains?: readonly ChainCell[];
+  /** Video streams through the scheduler vs a naive loop, same run (optional: absent with --no-streams). */
+  readonly streams?: StreamsSection;
   readonly notes: readonly string[];
   readonly durationMs: number;
 }

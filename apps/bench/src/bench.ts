@@ -28,6 +28,8 @@ import { serveChainsChild } from './chains-serve.js';
 import { flopsCounter, measurePeakFlops } from './peak.js';
 import { Progress } from './progress.js';
 import { sampleRss } from './rss.js';
+import { STREAMS_DEFAULTS, STREAMS_QUICK, runStreams } from './streams-suite.js';
+import type { StreamsSection } from './streams-results.js';
 
 const IMAGES = resolve(__dirname, '../../../../shared/images');
 const DEFAULT_IMAGE = { classification: 'grace_hopper.jpg', detection: 'person.jpg' } as const;
@@ -56,7 +58,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const measuredModels = o.models.filter((m) => m !== 'ocr');
   const live = backends.filter((b) => b.available).length;
   const perModel = (o.batches.length * (1 + live * o.concurrency.length));
-  const progress = new Progress(1 + measuredModels.length * (1 + perModel) + (o.ops ? 1 : 0) + (o.chains ? 1 : 0) + (o.models.includes('ocr') ? 1 : 0));
+  const extras = (o.ops ? 1 : 0) + (o.chains ? 1 : 0) + (o.streams ? 1 : 0) + (o.models.includes('ocr') ? 1 : 0);
+  const progress = new Progress(1 + measuredModels.length * (1 + perModel) + extras);
 
   progress.step('peak FLOP/s: 2048x2048 MatMul on onnxruntime-node');
   const peak = await measurePeakFlops({ threads: o.threads }).catch((err: unknown) => ({ error: firstLine(err) }));
@@ -201,6 +204,18 @@ async function main(argv: readonly string[]): Promise<number> {
       chains = await runChains(__filename, o.chainsIterations);
       progress.tick();
     }
+    let streams: StreamsSection | undefined;
+    if (o.streams) {
+      // --quick: 2 s clips, 1 and 2 cpu lanes, 4 simulated devices (about 20 s on 2 cores)
+      const size = o.quick ? STREAMS_QUICK : STREAMS_DEFAULTS;
+      const lanes = { cpuLanes: o.quick ? [2] : [1, 2], simulatedLanes: o.quick ? [4] : [4, 8] };
+      const run = runStreams({ ...size, ...lanes, seed: o.seed, imagesDir: IMAGES, onStep: (s) => progress.step(s) });
+      streams = await run.catch((err: unknown) => {
+        notes.push(`video streams not measured: ${firstLine(err)}`);
+        return undefined;
+      });
+      progress.tick();
+    }
     progress.end();
 
     // The VM's speed drifts with its neighbours: measure the peak again after the cells and keep the
@@ -219,6 +234,7 @@ async function main(argv: readonly string[]): Promise<number> {
       cells: withComparisons(cells, flopsPerImage, peakOk?.flopsPerSecond),
       ops,
       chains,
+      ...(streams ? { streams } : {}),
       notes: [
         'latency: per call of `batch` images, warm-up calls excluded; cold = the first inference call after loading, reported apart',
         'raw onnxruntime-node loop: one InferenceSession on the main thread, input tensor made once; its run() blocks the thread, so it is measured at concurrency 1 and every pipeline cell is compared with it at the same batch',
