@@ -62,7 +62,9 @@ export async function decodeImage(source: string | Uint8Array, options: DecodeOp
     );
   }
   try {
-    let img = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels });
+    // ignoreIcc: the stored values, as OpenCV's imread reads them (it ignores embedded colour profiles;
+    // converting a Display P3 or XYZ-profiled file to sRGB moved pixels up to 145 levels away from it)
+    let img = sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, ignoreIcc: true });
     if (options.orientation === undefined || options.orientation === 'apply') img = img.autoOrient();
     else if (options.orientation !== 'ignore') {
       throw new ImageDecodeError(`orientation must be 'apply' or 'ignore', got '${String(options.orientation)}'`);

@@ -124,3 +124,17 @@ describe('decode errors say what is wrong', () => {
     );
   });
 });
+
+describe('embedded colour profiles', () => {
+  it('are ignored, as OpenCV ignores them: the stored values of a Display P3 PNG, byte for byte', async () => {
+    const { default: sharp } = await import('sharp');
+    const path = join(dir, 'p3.png');
+    await sharp(join(IMAGES, 'skimage_coffee.png')).withIccProfile('p3').png().toFile(path);
+    expect((await sharp(path).metadata()).icc).toBeDefined();
+    const ours = await decodeImage(path);
+    const code = `import cv2, sys; sys.stdout.buffer.write(cv2.cvtColor(cv2.imread(${JSON.stringify(path)}), cv2.COLOR_BGR2RGB).tobytes())`;
+    const theirs = execFileSync('/usr/bin/python3', ['-c', code], { maxBuffer: 64 << 20 });
+    expect(ours.data.length).toBe(theirs.length);
+    expect(Buffer.from(ours.data).equals(theirs)).toBe(true);
+  });
+});
