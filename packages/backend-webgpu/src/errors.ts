@@ -1,21 +1,13 @@
 /** The named errors of this backend (all OcellusErrors, so `instanceof` and `code` work across copies of core). */
-import { OcellusError } from '@ocellus/core';
+import { errorClass } from '@ocellus/core';
 
 /** The GPUDevice under a context was lost (driver reset, device.destroy(), GPU removed). */
-export class DeviceLostError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_WEBGPU_DEVICE_LOST';
-  constructor(message: string) {
-    super(DeviceLostError.CODE, message);
-  }
-}
+export const DeviceLostError = errorClass('DeviceLostError', 'ERR_OCELLUS_WEBGPU_DEVICE_LOST');
+export type DeviceLostError = InstanceType<typeof DeviceLostError>;
 
 /** A WGSL kernel did not compile or validate; the message carries the compiler's messages. */
-export class WgslCompileError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_WEBGPU_WGSL';
-  constructor(message: string) {
-    super(WgslCompileError.CODE, message);
-  }
-}
+export const WgslCompileError = errorClass('WgslCompileError', 'ERR_OCELLUS_WEBGPU_WGSL');
+export type WgslCompileError = InstanceType<typeof WgslCompileError>;
 
 /** A custom kernel was misdeclared or run with the wrong tensors or parameters. */
 export const KERNEL_ERROR = 'ERR_OCELLUS_WEBGPU_KERNEL';

@@ -23,85 +23,63 @@ export class OcellusError extends Error {
   }
 }
 
-/** A tensor's shape does not fit what an op or a call needs. */
-export class ShapeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_SHAPE';
-  constructor(message: string) {
-    super(ShapeError.CODE, message);
-  }
+/**
+ * An OcellusError subclass with a fixed code, for errors that carry a message and an optional cause
+ * (most do): `export const QueueFullError = errorClass('QueueFullError', 'ERR_OCELLUS_QUEUE_FULL')`,
+ * with `export type QueueFullError = InstanceType<typeof QueueFullError>` beside it. `instanceof`
+ * matches by code, like every OcellusError.
+ */
+export function errorClass(name: string, code: string) {
+  const ErrorClass = class extends OcellusError {
+    static override readonly CODE: string = code;
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(code, message, options);
+    }
+  };
+  // the class's name is what `error.name` and stack traces show (OcellusError takes new.target.name)
+  Object.defineProperty(ErrorClass, 'name', { value: name });
+  return ErrorClass;
 }
+
+/** A tensor's shape does not fit what an op or a call needs. */
+export const ShapeError = errorClass('ShapeError', 'ERR_OCELLUS_SHAPE');
+export type ShapeError = InstanceType<typeof ShapeError>;
 
 /** A tensor's dtype is not one an op or a call takes. */
-export class DTypeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_DTYPE';
-  constructor(message: string) {
-    super(DTypeError.CODE, message);
-  }
-}
+export const DTypeError = errorClass('DTypeError', 'ERR_OCELLUS_DTYPE');
+export type DTypeError = InstanceType<typeof DTypeError>;
 
 /** An op attribute is missing, unknown, of the wrong type or out of range. */
-export class AttributeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_ATTRIBUTE';
-  constructor(message: string) {
-    super(AttributeError.CODE, message);
-  }
-}
+export const AttributeError = errorClass('AttributeError', 'ERR_OCELLUS_ATTRIBUTE');
+export type AttributeError = InstanceType<typeof AttributeError>;
 
 /** A tensor was used on a device it does not live on. */
-export class DeviceMismatchError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_DEVICE_MISMATCH';
-  constructor(message: string) {
-    super(DeviceMismatchError.CODE, message);
-  }
-}
+export const DeviceMismatchError = errorClass('DeviceMismatchError', 'ERR_OCELLUS_DEVICE_MISMATCH');
+export type DeviceMismatchError = InstanceType<typeof DeviceMismatchError>;
 
 /** A tensor or a device was used after dispose()/close(). */
-export class DisposedError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_DISPOSED';
-  constructor(message: string) {
-    super(DisposedError.CODE, message);
-  }
-}
+export const DisposedError = errorClass('DisposedError', 'ERR_OCELLUS_DISPOSED');
+export type DisposedError = InstanceType<typeof DisposedError>;
 
 /** No op of that name is in the op set. */
-export class UnknownOpError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_UNKNOWN_OP';
-  constructor(message: string) {
-    super(UnknownOpError.CODE, message);
-  }
-}
+export const UnknownOpError = errorClass('UnknownOpError', 'ERR_OCELLUS_UNKNOWN_OP');
+export type UnknownOpError = InstanceType<typeof UnknownOpError>;
 
 /** The backend has no kernel for an op of the op set. */
-export class UnsupportedOpError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_UNSUPPORTED_OP';
-  constructor(message: string) {
-    super(UnsupportedOpError.CODE, message);
-  }
-}
+export const UnsupportedOpError = errorClass('UnsupportedOpError', 'ERR_OCELLUS_UNSUPPORTED_OP');
+export type UnsupportedOpError = InstanceType<typeof UnsupportedOpError>;
 
 /** A backend plugin was built against another plugin API version than this core speaks. */
-export class BackendVersionError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_BACKEND_VERSION';
-  constructor(message: string) {
-    super(BackendVersionError.CODE, message);
-  }
-}
+export const BackendVersionError = errorClass('BackendVersionError', 'ERR_OCELLUS_BACKEND_VERSION');
+export type BackendVersionError = InstanceType<typeof BackendVersionError>;
 
 /** A backend of that name is registered already (pass `replace: true` to replace it on purpose). */
-export class BackendExistsError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_BACKEND_EXISTS';
-  constructor(message: string) {
-    super(BackendExistsError.CODE, message);
-  }
-}
+export const BackendExistsError = errorClass('BackendExistsError', 'ERR_OCELLUS_BACKEND_EXISTS');
+export type BackendExistsError = InstanceType<typeof BackendExistsError>;
 
 /** A plugin object does not implement the BackendPlugin contract. */
-export class InvalidBackendError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_INVALID_BACKEND';
-  constructor(message: string) {
-    super(InvalidBackendError.CODE, message);
-  }
-}
+export const InvalidBackendError = errorClass('InvalidBackendError', 'ERR_OCELLUS_INVALID_BACKEND');
+export type InvalidBackendError = InstanceType<typeof InvalidBackendError>;
 
 /** No backend or device matches a request; `skipped` says why each candidate was passed over. */
 export class BackendUnavailableError extends OcellusError {
@@ -114,25 +92,13 @@ export class BackendUnavailableError extends OcellusError {
 }
 
 /** An image file or buffer could not be read or decoded. */
-export class ImageDecodeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_IMAGE_DECODE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ImageDecodeError.CODE, message, options);
-  }
-}
+export const ImageDecodeError = errorClass('ImageDecodeError', 'ERR_OCELLUS_IMAGE_DECODE');
+export type ImageDecodeError = InstanceType<typeof ImageDecodeError>;
 
 /** An input is over a limit that keeps memory bounded (file size, pixel count), or is not a file at all. */
-export class InputLimitError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_INPUT_LIMIT';
-  constructor(message: string) {
-    super(InputLimitError.CODE, message);
-  }
-}
+export const InputLimitError = errorClass('InputLimitError', 'ERR_OCELLUS_INPUT_LIMIT');
+export type InputLimitError = InstanceType<typeof InputLimitError>;
 
 /** An image could not be encoded or written. */
-export class ImageEncodeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_IMAGE_ENCODE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ImageEncodeError.CODE, message, options);
-  }
-}
+export const ImageEncodeError = errorClass('ImageEncodeError', 'ERR_OCELLUS_IMAGE_ENCODE');
+export type ImageEncodeError = InstanceType<typeof ImageEncodeError>;

@@ -1,20 +1,12 @@
-import { OcellusError } from '@ocellus/core';
+import { OcellusError, errorClass } from '@ocellus/core';
 
 /** The ffmpeg binary (on PATH, or the `ffmpegPath` option) cannot be found or started. */
-export class FfmpegNotFoundError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_FFMPEG_NOT_FOUND';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(FfmpegNotFoundError.CODE, message, options);
-  }
-}
+export const FfmpegNotFoundError = errorClass('FfmpegNotFoundError', 'ERR_OCELLUS_FFMPEG_NOT_FOUND');
+export type FfmpegNotFoundError = InstanceType<typeof FfmpegNotFoundError>;
 
 /** A source URI has a scheme this package does not read. */
-export class UnknownSchemeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_UNKNOWN_SCHEME';
-  constructor(message: string) {
-    super(UnknownSchemeError.CODE, message);
-  }
-}
+export const UnknownSchemeError = errorClass('UnknownSchemeError', 'ERR_OCELLUS_UNKNOWN_SCHEME');
+export type UnknownSchemeError = InstanceType<typeof UnknownSchemeError>;
 
 /** ffmpeg could not open the source; `stderr` holds ffmpeg's last lines (its own reason). */
 export class VideoOpenError extends OcellusError {
@@ -70,12 +62,8 @@ export class TruncatedFrameError extends OcellusError {
 }
 
 /** A frame size is over `maxPixels`, not a positive size, or changed in the middle of a stream. */
-export class FrameSizeError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_FRAME_SIZE';
-  constructor(message: string) {
-    super(FrameSizeError.CODE, message);
-  }
-}
+export const FrameSizeError = errorClass('FrameSizeError', 'ERR_OCELLUS_FRAME_SIZE');
+export type FrameSizeError = InstanceType<typeof FrameSizeError>;
 
 /** The video writer's ffmpeg failed, or the writer was used after close()/abort(). */
 export class VideoWriteError extends OcellusError {

@@ -14,16 +14,12 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, readlinkSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { OcellusError } from '../errors.js';
+import { errorClass } from '../errors.js';
 import { processGlobal } from '../global.js';
 
 /** An output path cannot be written: its directory is missing, it is a directory, or permission is denied. */
-export class OutputPathError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_OUTPUT_PATH';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(OutputPathError.CODE, message, options);
-  }
-}
+export const OutputPathError = errorClass('OutputPathError', 'ERR_OCELLUS_OUTPUT_PATH');
+export type OutputPathError = InstanceType<typeof OutputPathError>;
 
 const pending = processGlobal('pendingTempFiles', () => new Set<string>());
 let exitHookInstalled = false;

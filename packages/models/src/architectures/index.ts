@@ -2,7 +2,7 @@
  * One entry point for the architecture-only models: build by name with a seed, get the .onnx bytes and
  * the parameter count, and write them to disk without ever leaving a half-written model behind.
  */
-import { OcellusError, writeFileAtomic } from '@ocellus/core';
+import { errorClass, writeFileAtomic } from '@ocellus/core';
 import type { GraphBuilder } from '../onnx/graph-builder.js';
 import type { ModelName } from '../types.js';
 import { buildMobileNetV3Large } from './mobilenetv3.js';
@@ -29,20 +29,12 @@ const BUILDERS: Readonly<Record<ModelName, (seed: number) => GraphBuilder>> = {
 };
 
 /** A model name that no builder knows. */
-export class UnknownModelError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_UNKNOWN_MODEL';
-  constructor(message: string) {
-    super(UnknownModelError.CODE, message);
-  }
-}
+export const UnknownModelError = errorClass('UnknownModelError', 'ERR_OCELLUS_UNKNOWN_MODEL');
+export type UnknownModelError = InstanceType<typeof UnknownModelError>;
 
 /** A model file could not be written; the target path is untouched and no temp file is left. */
-export class ModelWriteError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_MODEL_WRITE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ModelWriteError.CODE, message, options);
-  }
-}
+export const ModelWriteError = errorClass('ModelWriteError', 'ERR_OCELLUS_MODEL_WRITE');
+export type ModelWriteError = InstanceType<typeof ModelWriteError>;
 
 export interface ExportedModel {
   readonly bytes: Uint8Array;

@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DisposedError, OcellusError } from '@ocellus/core';
+import { DisposedError, errorClass } from '@ocellus/core';
 import type { WorkerData, WorkerMessage, WorkerValueMetadata } from './ort-worker-protocol.js';
 import { ortWorkerFile } from './worker-entry.js';
 import { readModelFile } from './model-file.js';
@@ -51,28 +51,16 @@ export interface SessionPoolOptions {
 }
 
 /** An inference request failed: a feed that does not fit the model, or onnxruntime refused it. */
-export class InferenceError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_INFERENCE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(InferenceError.CODE, message, options);
-  }
-}
+export const InferenceError = errorClass('InferenceError', 'ERR_OCELLUS_INFERENCE');
+export type InferenceError = InstanceType<typeof InferenceError>;
 
 /** A worker thread died (or was killed) while it held a request, or the pool cannot start workers. */
-export class WorkerCrashError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_WORKER_CRASH';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(WorkerCrashError.CODE, message, options);
-  }
-}
+export const WorkerCrashError = errorClass('WorkerCrashError', 'ERR_OCELLUS_WORKER_CRASH');
+export type WorkerCrashError = InstanceType<typeof WorkerCrashError>;
 
 /** onnxruntime could not create a session from the model (any provider, cpu included). */
-export class ModelLoadError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_MODEL_LOAD';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ModelLoadError.CODE, message, options);
-  }
-}
+export const ModelLoadError = errorClass('ModelLoadError', 'ERR_OCELLUS_MODEL_LOAD');
+export type ModelLoadError = InstanceType<typeof ModelLoadError>;
 
 interface Pending {
   readonly id: number;
@@ -462,12 +450,8 @@ export class OrtSessionPool {
 }
 
 /** An engine option (sessions, threads) is not a whole number in its range. */
-export class EngineOptionError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_ENGINE_OPTION';
-  constructor(message: string) {
-    super(EngineOptionError.CODE, message);
-  }
-}
+export const EngineOptionError = errorClass('EngineOptionError', 'ERR_OCELLUS_ENGINE_OPTION');
+export type EngineOptionError = InstanceType<typeof EngineOptionError>;
 
 /** At most as many sessions as cores (at least 4, at most 64): each is a worker with its own model copy. */
 export function maxSessions(cores = availableParallelism()): number {

@@ -1,12 +1,8 @@
-import { OcellusError } from '@ocellus/core';
+import { errorClass } from '@ocellus/core';
 
 /** The `names` metadata of a model is not a class-index -> name mapping this parser can read. */
-export class NamesMetadataError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_NAMES_METADATA';
-  constructor(message: string) {
-    super(NamesMetadataError.CODE, message);
-  }
-}
+export const NamesMetadataError = errorClass('NamesMetadataError', 'ERR_OCELLUS_NAMES_METADATA');
+export type NamesMetadataError = InstanceType<typeof NamesMetadataError>;
 
 /**
  * Parses Ultralytics' `names` metadata (the ONNX metadata_props entry `names`, written as Python's

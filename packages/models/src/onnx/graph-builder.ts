@@ -5,7 +5,7 @@
  * (little-endian bytes, the layout ONNX requires) from a view of the caller's typed array, so a 100 MB
  * model is one copy into the output buffer rather than 25 M varint/float writes.
  */
-import { OcellusError } from '@ocellus/core';
+import { errorClass } from '@ocellus/core';
 import onnxProto from 'onnx-proto';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 
@@ -24,12 +24,8 @@ export type OnnxAttr =
 type TensorData = Float32Array | BigInt64Array | Int32Array;
 
 /** A graph was built wrong (unknown input, duplicate name, bad shape): a bug in the caller's builder code. */
-export class GraphBuildError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_GRAPH_BUILD';
-  constructor(message: string) {
-    super(GraphBuildError.CODE, message);
-  }
-}
+export const GraphBuildError = errorClass('GraphBuildError', 'ERR_OCELLUS_GRAPH_BUILD');
+export type GraphBuildError = InstanceType<typeof GraphBuildError>;
 
 /** The IR version onnx-proto 8 (ONNX 1.10) describes; opset 17 needs IR >= 8, which onnxruntime reads. */
 const IR_VERSION = 8;

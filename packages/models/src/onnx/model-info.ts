@@ -7,18 +7,14 @@
  * through onnx-proto's decoders. So a 100 MB model costs a few hundred field skips, and a cut-off file is
  * told apart from a foreign one: a length that runs past the end of the file means truncated.
  */
-import { OcellusError } from '@ocellus/core';
+import { errorClass } from '@ocellus/core';
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
 
 /** The bytes are not a (complete) ONNX model. The message names the file and what is wrong. */
-export class ModelFileError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_MODEL_FILE';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ModelFileError.CODE, message, options);
-  }
-}
+export const ModelFileError = errorClass('ModelFileError', 'ERR_OCELLUS_MODEL_FILE');
+export type ModelFileError = InstanceType<typeof ModelFileError>;
 
 export interface TensorInfo {
   readonly name: string;

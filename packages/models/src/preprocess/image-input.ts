@@ -1,13 +1,9 @@
-import { type DecodedImage, type Device, OcellusError, Tensor, decodeImage, readImage } from '@ocellus/core';
+import { type DecodedImage, type Device, errorClass, Tensor, decodeImage, readImage } from '@ocellus/core';
 import type { ImageInput } from '../types.js';
 
 /** An image input that is none of path, bytes, decoded pixels or uint8 HWC tensor, or has an unusable shape. */
-export class ImageInputError extends OcellusError {
-  static override readonly CODE = 'ERR_OCELLUS_IMAGE_INPUT';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(ImageInputError.CODE, message, options);
-  }
-}
+export const ImageInputError = errorClass('ImageInputError', 'ERR_OCELLUS_IMAGE_INPUT');
+export type ImageInputError = InstanceType<typeof ImageInputError>;
 
 export interface ImageTensor {
   /** uint8 [H, W, 3] RGB on the device. */
