@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { packageTestConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    // Every test file gets VK_LAYER_KHRONOS_validation (when installed) and asserts zero errors at its end.
-    env: { OCELLUS_VULKAN_VALIDATION: '1' },
-    reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
-  },
-});
+// Every test file gets VK_LAYER_KHRONOS_validation (when installed) and asserts zero errors at its end.
+export default packageTestConfig({ env: { OCELLUS_VULKAN_VALIDATION: '1' } });
