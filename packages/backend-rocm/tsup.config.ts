@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { nodeLibrary } from '../../tsup.shared.js';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  external: ['@ocellus/core'],
-});
+export default defineConfig(nodeLibrary());
