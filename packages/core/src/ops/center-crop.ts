@@ -1,6 +1,6 @@
 import type { Tensor } from '../tensor/tensor.js';
 import { roundHalfEven } from './round.js';
-import { defineOp, hwc } from './schema.js';
+import { defineOp, hwc, imageInput, pixelSizeAttr } from './schema.js';
 
 export interface CenterCropAttrs {
   width: number;
@@ -13,10 +13,10 @@ export interface CenterCropAttrs {
 export const centerCropOp = defineOp<CenterCropAttrs>({
   name: 'centerCrop',
   doc: 'Crops the centre of an HWC image (padding when the crop is larger)',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
+  inputs: [imageInput()],
   attrs: {
-    width: { type: 'int', min: 1, max: 65536, doc: 'crop width' },
-    height: { type: 'int', min: 1, max: 65536, doc: 'crop height' },
+    width: pixelSizeAttr('crop width'),
+    height: pixelSizeAttr('crop height'),
     padValue: { type: 'int', min: 0, max: 255, default: 0, doc: 'value outside the source' },
   },
   outputs: ([image], a) => [{ dtype: 'uint8', shape: [a.height, a.width, hwc(image!)[2]] }],

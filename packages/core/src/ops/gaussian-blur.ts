@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp } from './schema.js';
+import { defineOp, imageInput } from './schema.js';
 
 export interface GaussianBlurAttrs {
   /** Kernel size (odd), the same in x and y. */
@@ -12,7 +12,7 @@ export interface GaussianBlurAttrs {
 export const gaussianBlurOp = defineOp<GaussianBlurAttrs>({
   name: 'gaussianBlur',
   doc: 'Separable Gaussian blur, border reflect-101 (OpenCV BORDER_DEFAULT)',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
+  inputs: [imageInput()],
   attrs: {
     ksize: { type: 'int', min: 1, max: 63, odd: true, default: 5, doc: 'odd kernel size' },
     sigma: { type: 'float', min: 0, max: 1000, default: 0, doc: 'standard deviation, 0 = from ksize' },

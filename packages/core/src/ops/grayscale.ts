@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp, hwc } from './schema.js';
+import { defineOp, hwc, imageInput } from './schema.js';
 
 export interface GrayscaleAttrs {
   /** Channel order of the input: 'rgb' for RGB/RGBA, 'bgr' for BGR/BGRA (OpenCV's default). */
@@ -10,7 +10,7 @@ export interface GrayscaleAttrs {
 export const grayscaleOp = defineOp<GrayscaleAttrs>({
   name: 'grayscale',
   doc: 'Colour (3 or 4 channels) to one grey channel: 0.299 R + 0.587 G + 0.114 B in OpenCV fixed point',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [3, 4], doc: 'HWC image' }],
+  inputs: [imageInput([3, 4])],
   attrs: { order: { type: 'enum', oneOf: ['rgb', 'bgr'], default: 'rgb', doc: 'channel order of the input' } },
   outputs: ([image]) => {
     const [h, w] = hwc(image!);

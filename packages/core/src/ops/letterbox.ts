@@ -1,7 +1,7 @@
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { roundHalfEven } from './round.js';
-import { defineOp, hwc, resolveAttrs } from './schema.js';
+import { defineOp, hwc, imageInput, pixelSizeAttr, resolveAttrs } from './schema.js';
 
 export interface LetterboxAttrs {
   /** Target width and height (Ultralytics new_shape). */
@@ -73,10 +73,10 @@ export function letterboxGeometry(srcHeight: number, srcWidth: number, a: Letter
 export const letterboxOp = defineOp<LetterboxAttrs>({
   name: 'letterbox',
   doc: 'Aspect-preserving resize into a padded target (Ultralytics LetterBox)',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
+  inputs: [imageInput()],
   attrs: {
-    width: { type: 'int', min: 1, max: 65536, default: 640, doc: 'target width' },
-    height: { type: 'int', min: 1, max: 65536, default: 640, doc: 'target height' },
+    width: pixelSizeAttr('target width', 640),
+    height: pixelSizeAttr('target height', 640),
     padValue: { type: 'int', min: 0, max: 255, default: 114, doc: 'padding value' },
     stride: { type: 'int', min: 1, max: 4096, default: 32, doc: 'stride for auto padding' },
     auto: { type: 'bool', default: false, doc: 'minimum rectangle' },

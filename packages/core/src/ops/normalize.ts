@@ -1,6 +1,6 @@
 import { AttributeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp, hwc } from './schema.js';
+import { defineOp, hwc, imageInput } from './schema.js';
 
 export interface NormalizeAttrs {
   /** Per-channel mean (one value for all channels, or one per channel), after `scale`. */
@@ -22,7 +22,7 @@ export interface NormalizeAttrs {
 export const normalizeOp = defineOp<NormalizeAttrs>({
   name: 'normalize',
   doc: 'uint8 HWC image to float NCHW with per-channel mean and std',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
+  inputs: [imageInput()],
   attrs: {
     mean: { type: 'floats', minLength: 1, maxLength: 4, default: [0], doc: 'per-channel mean' },
     std: { type: 'floats', minLength: 1, maxLength: 4, default: [1], doc: 'per-channel std' },

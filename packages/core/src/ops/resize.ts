@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp, hwc } from './schema.js';
+import { defineOp, hwc, imageInput, pixelSizeAttr } from './schema.js';
 
 export interface ResizeAttrs {
   width: number;
@@ -17,10 +17,10 @@ export interface ResizeAttrs {
 export const resizeOp = defineOp<ResizeAttrs>({
   name: 'resize',
   doc: 'Resizes an HWC image: OpenCV INTER_NEAREST or INTER_LINEAR, or PIL antialiased BILINEAR (torchvision Resize)',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
+  inputs: [imageInput()],
   attrs: {
-    width: { type: 'int', min: 1, max: 65536, doc: 'output width in pixels' },
-    height: { type: 'int', min: 1, max: 65536, doc: 'output height in pixels' },
+    width: pixelSizeAttr('output width in pixels'),
+    height: pixelSizeAttr('output height in pixels'),
     interpolation: { type: 'enum', oneOf: ['nearest', 'bilinear', 'bilinear-antialias'], default: 'bilinear', doc: 'sampling' },
   },
   outputs: ([image], a) => {

@@ -124,6 +124,16 @@ export function checkInputs(schema: OpSchema<object>, inputs: readonly TensorSpe
   });
 }
 
+/** The input of the image ops: one uint8 HWC image with any of `channels` channels (1 to 4 unless restricted). */
+export function imageInput(channels: readonly number[] = [1, 2, 3, 4]): InputSpec {
+  return { name: 'image', dtypes: ['uint8'], rank: 3, channels, doc: 'HWC image' };
+}
+
+/** A width or height in pixels, 1 to 65536, for the ops that are told the size of their output. */
+export function pixelSizeAttr(doc: string, byDefault?: number): AttrSpec {
+  return { type: 'int', min: 1, max: 65536, ...(byDefault === undefined ? {} : { default: byDefault }), doc };
+}
+
 /** The [H, W, C] of an image tensor spec (validated by checkInputs). */
 export function hwc(t: TensorSpec): [number, number, number] {
   return [t.shape[0]!, t.shape[1]!, t.shape[2]!];

@@ -1,6 +1,6 @@
 import { ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp } from './schema.js';
+import { defineOp, imageInput } from './schema.js';
 
 export interface SobelAttrs {
   /** Order of the x derivative. */
@@ -17,7 +17,7 @@ export interface SobelAttrs {
 export const sobelOp = defineOp<SobelAttrs>({
   name: 'sobel',
   doc: 'Sobel derivative (3x3 aperture), float32 output',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [1, 2, 3, 4], doc: 'HWC image' }],
+  inputs: [imageInput()],
   attrs: {
     dx: { type: 'int', min: 0, max: 2, default: 1, doc: 'x derivative order' },
     dy: { type: 'int', min: 0, max: 2, default: 0, doc: 'y derivative order' },

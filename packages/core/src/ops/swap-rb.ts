@@ -1,5 +1,5 @@
 import type { Tensor } from '../tensor/tensor.js';
-import { defineOp } from './schema.js';
+import { defineOp, imageInput } from './schema.js';
 
 // biome-ignore lint/complexity/noBannedTypes: the op has no attributes
 export type SwapRBAttrs = {};
@@ -8,7 +8,7 @@ export type SwapRBAttrs = {};
 export const swapRBOp = defineOp<SwapRBAttrs>({
   name: 'swapRB',
   doc: 'RGB <-> BGR (and RGBA <-> BGRA): swaps the first and third channels',
-  inputs: [{ name: 'image', dtypes: ['uint8'], rank: 3, channels: [3, 4], doc: 'HWC image' }],
+  inputs: [imageInput([3, 4])],
   attrs: {},
   outputs: ([image]) => [{ dtype: 'uint8', shape: image!.shape }],
 });

@@ -1,8 +1,8 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import { type CannyAttrs, type Device, type Tensor, canny, grayscale, openDevice, readImage } from '../../index.js';
+import { describe, expect, it } from 'vitest';
+import { openCVMissing } from '../../../test/opencv.js';
+import { type CannyAttrs, type Tensor, canny, grayscale } from '../../index.js';
 import { thresholds } from './canny.js';
+import { compareWithOpenCV, forEachNoiseImage, readPhoto, useCpuDevice } from './test-kit.js';
 
 // The CPU kernel must agree with cv2.Canny (OpenCV 4.6, aperture 3) on the same grey pixels: the
 // acceptance bar is 99% of pixels; the kernel follows OpenCV's integer arithmetic, so it is asserted equal.
@@ -34,13 +34,7 @@ const CASES: Case[] = [
   { low: 400, high: 1000, l2: true }, // L2 thresholds beyond int16 once squared
 ];
 
-let device: Device;
-beforeAll(async () => {
-  device = await openDevice('cpu', { discover: false });
-});
-afterAll(async () => {
-  await device?.close();
-});
+const device = useCpuDevice();
 
 interface Agreement {
   agree: number;
@@ -68,38 +62,21 @@ function agreement(ours: Uint8Array, ref: Uint8Array): Agreement {
 
 /** Runs every case on the grey `image` and cv2.Canny on the same pixels; logs one line per case, then asserts. */
 async function checkAgainstOpenCV(label: string, image: Tensor, cases: Case[] = CASES): Promise<void> {
-  const pixels = await image.data<Uint8Array>();
-  const refs = openCVReference(pixels, image.shape, cases.map((attrs) => ({ op: 'canny', attrs: { ...attrs } })));
-  const results: { name: string; a: Agreement }[] = [];
-  for (const [i, attrs] of cases.entries()) {
-    using out = canny(image, attrs);
-    expect(refs[i]!.shape).toEqual([...image.shape]);
-    const name = `${label} [${image.shape.join('x')}] ${attrs.l2 ? 'L2' : 'L1'} ${attrs.low}/${attrs.high}`;
-    results.push({ name, a: agreement(await out.data<Uint8Array>(), refs[i]!.data as Uint8Array) });
-  }
-  console.log(
-    results
-      .map(
-        ({ name, a }) =>
-          `canny ${name}: agree ${(a.agree * 100).toFixed(4)}% (${a.mismatches} px differ; edges ours ${a.edges}, OpenCV ${a.refEdges})`,
-      )
-      .join('\n'),
-  );
+  const results = await compareWithOpenCV(label, image, cases, {
+    op: 'canny',
+    describe: (attrs) => `${attrs.l2 ? 'L2' : 'L1'} ${attrs.low}/${attrs.high}`,
+    measure: async (attrs, ref) => {
+      using out = canny(image, attrs);
+      return agreement(await out.data<Uint8Array>(), ref.data as Uint8Array);
+    },
+    show: (a) =>
+      `agree ${(a.agree * 100).toFixed(4)}% (${a.mismatches} px differ; edges ours ${a.edges}, OpenCV ${a.refEdges})`,
+  });
   for (const { name, a } of results) {
     expect(a.invalid, name).toBe(0);
     expect(a.agree, name).toBeGreaterThanOrEqual(0.99);
     expect(a.mismatches, name).toBe(0);
   }
-}
-
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
 }
 
 describe('canny CPU kernel', () => {
@@ -117,21 +94,21 @@ describe('canny CPU kernel', () => {
       const [y, x] = [Math.floor(i / w), i % w];
       return y >= 4 && y < 12 && x >= 4 && x < 12 ? 220 : 20;
     });
-    using img = device.tensor(px, [h, w, 1], 'uint8');
+    using img = device().tensor(px, [h, w, 1], 'uint8');
     using edges = canny(img, { low: 50, high: 150 });
     const e = await edges.data<Uint8Array>();
     // the outline runs along the inner side of the step, without gaps
     for (let x = 5; x < 11; x++) expect(e[4 * w + x]! + e[3 * w + x]!).toBe(255);
     expect(e.filter((v) => v === 255).length).toBeGreaterThanOrEqual(28);
     expect(e.every((v) => v === 0 || v === 255)).toBe(true);
-    using flat = device.tensor(new Uint8Array(h * w).fill(90), [h, w, 1], 'uint8');
+    using flat = device().tensor(new Uint8Array(h * w).fill(90), [h, w, 1], 'uint8');
     using none = canny(flat, { low: 0, high: 0 });
     expect((await none.data<Uint8Array>()).every((v) => v === 0)).toBe(true);
   });
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`matches cv2.Canny on ${photo}, L1 and L2, several thresholds${skipNote}`, async () => {
-      using rgb = await readImage(device, join(SHARED_IMAGES, photo));
+      using rgb = await readPhoto(device(), photo);
       using grey = grayscale(rgb);
       await checkAgainstOpenCV(photo, grey);
     });
@@ -147,9 +124,7 @@ describe('canny CPU kernel', () => {
       [61, 47],
     ];
     const few: Case[] = [CASES[0]!, CASES[2]!, CASES[5]!, CASES[7]!, CASES[10]!];
-    for (const [i, [h, w]] of shapes.entries()) {
-      using img = device.tensor(noise(h * w, 300 + i), [h, w, 1], 'uint8');
-      await checkAgainstOpenCV('noise', img, few);
-    }
+    const grey = shapes.map(([h, w]) => [h, w, 1] as const);
+    await forEachNoiseImage(device(), grey, 300, (img) => checkAgainstOpenCV('noise', img, few));
   });
 });

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import type { Device } from '../../backend/device.js';
-import { openDevice } from '../../backend/registry.js';
-import { type CenterCropAttrs, centerCrop, grayscale, readImage } from '../../index.js';
+import { describe, expect, it } from 'vitest';
+import { openCVMissing, openCVReference } from '../../../test/opencv.js';
+import { type CenterCropAttrs, centerCrop } from '../../index.js';
+import { readPhoto, useCpuDevice } from './test-kit.js';
 
 const missing = openCVMissing();
 const skipNote = missing ? ` [skipped: ${missing}]` : '';
@@ -29,19 +27,11 @@ function crops(h: number, w: number): CenterCropAttrs[] {
 }
 
 describe('centerCrop kernel (CPU) against torchvision center_crop', () => {
-  let device: Device;
-  beforeAll(async () => {
-    device = await openDevice('cpu', { discover: false });
-  });
-  afterAll(async () => {
-    await device?.close();
-  });
+  const device = useCpuDevice();
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`is identical to the reference on ${photo.file} (${photo.mode})${skipNote}`, async () => {
-      const path = join(SHARED_IMAGES, photo.file);
-      const image =
-        photo.mode === 'grey' ? grayscale(await readImage(device, path)) : await readImage(device, path, { mode: photo.mode });
+      const image = await readPhoto(device(), photo.file, photo.mode);
       const [h, w, c] = image.shape as [number, number, number];
       const jobs = crops(h, w);
       const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], jobs.map((a) => ({ op: 'centerCrop', attrs: { ...a } })));
@@ -60,7 +50,7 @@ describe('centerCrop kernel (CPU) against torchvision center_crop', () => {
   }
 
   it('places the window with Python rounding and pads the larger side like torchvision (hand-computed)', async () => {
-    const row = device.tensor(new Uint8Array([10, 20, 30, 40, 50]), [1, 5, 1], 'uint8');
+    const row = device().tensor(new Uint8Array([10, 20, 30, 40, 50]), [1, 5, 1], 'uint8');
     const crop = async (width: number) => Array.from((await centerCrop(row, { width, height: 1, padValue: 9 }).data()) as Uint8Array);
     // left = round((5 - 2) / 2) = round(1.5) = 2 (halves to even), round((5 - 4) / 2) = round(0.5) = 0
     expect(await crop(2)).toEqual([30, 40]);

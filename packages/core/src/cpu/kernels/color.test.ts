@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import type { Device } from '../../backend/device.js';
-import { openDevice } from '../../backend/registry.js';
-import { type Tensor, grayscale, readImage, swapRB } from '../../index.js';
+import { describe, expect, it } from 'vitest';
+import { openCVMissing, openCVReference } from '../../../test/opencv.js';
+import { type Tensor, grayscale, swapRB } from '../../index.js';
+import { readPhoto, useCpuDevice } from './test-kit.js';
 
 const missing = openCVMissing();
 const skipNote = missing ? ` [skipped: ${missing}]` : '';
@@ -24,17 +22,11 @@ function differing(a: Uint8Array, b: Uint8Array): number {
 }
 
 describe('grayscale and swapRB kernels (CPU) against OpenCV 4.6 cvtColor', () => {
-  let device: Device;
-  beforeAll(async () => {
-    device = await openDevice('cpu', { discover: false });
-  });
-  afterAll(async () => {
-    await device?.close();
-  });
+  const device = useCpuDevice();
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`grayscale (rgb and bgr order) and swapRB are identical on ${photo.file} (${photo.mode})${skipNote}`, async () => {
-      const image = await readImage(device, join(SHARED_IMAGES, photo.file), { mode: photo.mode });
+      const image = await readPhoto(device(), photo.file, photo.mode);
       const [h, w, c] = image.shape as [number, number, number];
       expect(c).toBe(photo.mode === 'rgba' ? 4 : 3);
       const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], [
@@ -61,7 +53,8 @@ describe('grayscale and swapRB kernels (CPU) against OpenCV 4.6 cvtColor', () =>
   }
 
   it('weights R, G, B with OpenCV 4.x Q15 coefficients and keeps alpha in swapRB (hand-computed)', async () => {
-    const px = device.tensor(new Uint8Array([255, 0, 0, 7, 0, 255, 0, 8, 0, 0, 255, 9, 1, 215, 0, 10]), [1, 4, 4], 'uint8');
+    const bytes = new Uint8Array([255, 0, 0, 7, 0, 255, 0, 8, 0, 0, 255, 9, 1, 215, 0, 10]);
+    const px = device().tensor(bytes, [1, 4, 4], 'uint8');
     // OpenCV 4.x RGB2Gray<uchar>: (R * 9798 + G * 19235 + B * 3735 + 2^14) >> 15, so pure red, green and
     // blue give 76, 150, 29; (1, 215, 0) gives 127 (the Q14 weights 4899/9617/1868 give 126 there).
     expect(Array.from((await grayscale(px).data()) as Uint8Array)).toEqual([76, 150, 29, 127]);

@@ -1,9 +1,9 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Agreement, agreement } from '../../../test/agreement.js';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import { type Device, type GaussianBlurAttrs, type Tensor, gaussianBlur, grayscale, openDevice, readImage } from '../../index.js';
+import { openCVMissing } from '../../../test/opencv.js';
+import { type GaussianBlurAttrs, type Tensor, gaussianBlur, grayscale } from '../../index.js';
 import { gaussianKernelQ8 } from './gaussian-blur.js';
+import { compareWithOpenCV, forEachNoiseImage, noise, noiseImage, readPhoto, useCpuDevice } from './test-kit.js';
 
 // The CPU kernel must equal cv2.GaussianBlur (OpenCV 4.6, BORDER_REFLECT_101) on the same pixels:
 // the acceptance bar is 1 grey level, but the fixed-point path makes it bit-exact, so that is asserted.
@@ -24,48 +24,23 @@ const CASES: GaussianBlurAttrs[] = [
   { ksize: 15, sigma: 2.2 },
 ];
 
-let device: Device;
-beforeAll(async () => {
-  device = await openDevice('cpu', { discover: false });
-});
-afterAll(async () => {
-  await device?.close();
-});
+const device = useCpuDevice();
 
-/**
- * Blurs `image` with every case and runs OpenCV on the same pixels; logs one line per case (all of them,
- * before asserting, so a failure still shows every figure), then asserts each agreement.
- */
+/** Blurs `image` with every case and runs OpenCV on the same pixels; logs every case, then asserts each agreement. */
 async function checkAgainstOpenCV(label: string, image: Tensor, cases: GaussianBlurAttrs[]): Promise<void> {
-  const pixels = await image.data<Uint8Array>();
-  const refs = openCVReference(pixels, image.shape, cases.map((attrs) => ({ op: 'gaussianBlur', attrs: { ...attrs } })));
-  const results: { name: string; a: Agreement }[] = [];
-  for (const [i, attrs] of cases.entries()) {
-    using out = gaussianBlur(image, attrs);
-    expect(refs[i]!.shape).toEqual([...image.shape]);
-    const name = `${label} [${image.shape.join('x')}] k=${attrs.ksize} sigma=${attrs.sigma}`;
-    results.push({ name, a: agreement(await out.data<Uint8Array>(), refs[i]!.data as Uint8Array) });
-  }
-  console.log(
-    results
-      .map(({ name, a }) => `gaussianBlur ${name}: identical ${(a.identical * 100).toFixed(4)}%, max diff ${a.maxDiff}`)
-      .join('\n'),
-  );
+  const results = await compareWithOpenCV(label, image, cases, {
+    op: 'gaussianBlur',
+    describe: (attrs) => `k=${attrs.ksize} sigma=${attrs.sigma}`,
+    measure: async (attrs, ref): Promise<Agreement> => {
+      using out = gaussianBlur(image, attrs);
+      return agreement(await out.data<Uint8Array>(), ref.data as Uint8Array);
+    },
+    show: (a) => `identical ${(a.identical * 100).toFixed(4)}%, max diff ${a.maxDiff}`,
+  });
   for (const { name, a } of results) {
     expect(a.maxDiff, name).toBeLessThanOrEqual(1);
     expect(a.identical, name).toBe(1);
   }
-}
-
-/** Deterministic noise (a small LCG), so small-image cases exercise every border tap with distinct values. */
-function noise(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s >>> 24;
-  }
-  return out;
 }
 
 describe('gaussianBlur CPU kernel', () => {
@@ -86,18 +61,18 @@ describe('gaussianBlur CPU kernel', () => {
   });
 
   it('keeps a flat image flat and ksize 1 is the identity', async () => {
-    using flat = device.tensor(new Uint8Array(6 * 5 * 3).fill(77), [6, 5, 3], 'uint8');
+    using flat = device().tensor(new Uint8Array(6 * 5 * 3).fill(77), [6, 5, 3], 'uint8');
     using blurred = gaussianBlur(flat, { ksize: 9, sigma: 4 });
     expect((await blurred.data<Uint8Array>()).every((v) => v === 77)).toBe(true);
     const px = noise(4 * 7 * 2, 3);
-    using img = device.tensor(px, [4, 7, 2], 'uint8');
+    using img = device().tensor(px, [4, 7, 2], 'uint8');
     using same = gaussianBlur(img, { ksize: 1 });
     expect(await same.data<Uint8Array>()).toEqual(px);
   });
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`matches cv2.GaussianBlur on ${photo}, RGB and grey${skipNote}`, async () => {
-      using rgb = await readImage(device, join(SHARED_IMAGES, photo));
+      using rgb = await readPhoto(device(), photo);
       await checkAgainstOpenCV(`${photo} rgb`, rgb, CASES);
       using grey = grayscale(rgb);
       await checkAgainstOpenCV(`${photo} grey`, grey, CASES);
@@ -105,11 +80,11 @@ describe('gaussianBlur CPU kernel', () => {
   }
 
   it.skipIf(missing)(`matches cv2.GaussianBlur on 4-channel and 2-channel images${skipNote}`, async () => {
-    using rgba = await readImage(device, join(SHARED_IMAGES, 'skimage_chelsea.png'), { mode: 'rgba' });
+    using rgba = await readPhoto(device(), 'skimage_chelsea.png', 'rgba');
     expect(rgba.shape[2]).toBe(4);
     await checkAgainstOpenCV('skimage_chelsea.png rgba', rgba, [CASES[1]!, CASES[6]!, CASES[8]!]);
     const [h, w] = [37, 53];
-    using two = device.tensor(noise(h * w * 2, 11), [h, w, 2], 'uint8');
+    using two = noiseImage(device(), [h, w, 2], 11);
     await checkAgainstOpenCV('noise 2ch', two, CASES);
   });
 
@@ -126,9 +101,6 @@ describe('gaussianBlur CPU kernel', () => {
       [4, 5, 1],
       [5, 4, 2],
     ];
-    for (const [i, shape] of shapes.entries()) {
-      using img = device.tensor(noise(shape[0] * shape[1] * shape[2], 100 + i), shape, 'uint8');
-      await checkAgainstOpenCV('noise', img, CASES);
-    }
+    await forEachNoiseImage(device(), shapes, 100, (img) => checkAgainstOpenCV('noise', img, CASES));
   });
 });

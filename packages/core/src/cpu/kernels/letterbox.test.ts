@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import type { Device } from '../../backend/device.js';
-import { openDevice } from '../../backend/registry.js';
-import { type LetterboxAttrs, boxesToOriginal, grayscale, letterbox, readImage, resolveAttrs } from '../../index.js';
+import { describe, expect, it } from 'vitest';
+import { openCVMissing, openCVReference } from '../../../test/opencv.js';
+import { type LetterboxAttrs, boxesToOriginal, letterbox, resolveAttrs } from '../../index.js';
 import { letterboxOp } from '../../ops/letterbox.js';
+import { readPhoto, useCpuDevice } from './test-kit.js';
 
 const missing = openCVMissing();
 const skipNote = missing ? ` [skipped: ${missing}]` : '';
@@ -76,21 +74,11 @@ const CASES: Case[] = [
 ];
 
 describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () => {
-  let device: Device;
-  beforeAll(async () => {
-    device = await openDevice('cpu', { discover: false });
-  });
-  afterAll(async () => {
-    await device?.close();
-  });
+  const device = useCpuDevice();
 
   for (const c of CASES) {
     it.skipIf(missing)(`${c.name}: ${c.file} matches the reference and Ultralytics' geometry${skipNote}`, async () => {
-      const path = join(SHARED_IMAGES, c.file);
-      const image =
-        c.mode === 'grey'
-          ? grayscale(await readImage(device, path))
-          : await readImage(device, path, { mode: c.mode ?? 'rgb' });
+      const image = await readPhoto(device(), c.file, c.mode);
       const [h, w, ch] = image.shape as [number, number, number];
       const { image: out, geometry: g } = letterbox(image, c.attrs);
 
@@ -124,7 +112,7 @@ describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () =
   }
 
   it('boxesToOriginal maps a box drawn on the letterboxed image back to the photo (hand-computed)', async () => {
-    const image = await readImage(device, join(SHARED_IMAGES, 'dog.jpg'));
+    const image = await readPhoto(device(), 'dog.jpg');
     const { geometry: g } = letterbox(image);
     // dog.jpg 768x576 -> scale 5/6, 80 rows of padding on top: x / (5/6), (y - 80) / (5/6)
     const back = boxesToOriginal([100, 180, 400, 380, -10, 50, 700, 600], g);
@@ -141,7 +129,7 @@ describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () =
     expect(unclipped[3]).toBeCloseTo(624, 4);
 
     // grace_hopper.jpg 512x600 -> scale 16/15, 47 columns of padding on the left
-    const portrait = letterbox(await readImage(device, join(SHARED_IMAGES, 'grace_hopper.jpg'))).geometry;
+    const portrait = letterbox(await readPhoto(device(), 'grace_hopper.jpg')).geometry;
     const p = boxesToOriginal([47 + 160, 320, 47 + 320, 640], portrait);
     expect(p[0]).toBeCloseTo(150, 4);
     expect(p[1]).toBeCloseTo(300, 4);

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import type { Device } from '../../backend/device.js';
-import { openDevice } from '../../backend/registry.js';
-import { type NormalizeAttrs, type Tensor, float16BitsToFloat32, grayscale, normalize, readImage } from '../../index.js';
+import { describe, expect, it } from 'vitest';
+import { openCVMissing, openCVReference } from '../../../test/opencv.js';
+import { type NormalizeAttrs, float16BitsToFloat32, normalize } from '../../index.js';
+import { readPhoto, useCpuDevice } from './test-kit.js';
 
 const missing = openCVMissing();
 const skipNote = missing ? ` [skipped: ${missing}]` : '';
@@ -39,23 +37,12 @@ function halfUlps(a: number, b: number): number {
   return Math.abs(key(a) - key(b));
 }
 
-async function openImage(device: Device, file: string, mode: 'rgb' | 'rgba' | 'grey'): Promise<Tensor> {
-  const path = join(SHARED_IMAGES, file);
-  return mode === 'grey' ? grayscale(await readImage(device, path)) : readImage(device, path, { mode });
-}
-
 describe('normalize kernel (CPU) against the NumPy reference', () => {
-  let device: Device;
-  beforeAll(async () => {
-    device = await openDevice('cpu', { discover: false });
-  });
-  afterAll(async () => {
-    await device?.close();
-  });
+  const device = useCpuDevice();
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`matches within 1e-6 (float32) and 1 half ulp (float16) on ${photo.file} (${photo.mode})${skipNote}`, async () => {
-      const image = await openImage(device, photo.file, photo.mode);
+      const image = await readPhoto(device(), photo.file, photo.mode);
       const [h, w, c] = image.shape as [number, number, number];
       const list = jobs(c);
       const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], list.map((a) => ({ op: 'normalize', attrs: { ...a } })));
@@ -97,7 +84,7 @@ describe('normalize kernel (CPU) against the NumPy reference', () => {
 
   it('computes hand-checked ImageNet values, NCHW order and swapRB (no OpenCV needed)', async () => {
     // one row of two RGB pixels: (255, 0, 128) and (10, 20, 30)
-    const img = device.tensor(new Uint8Array([255, 0, 128, 10, 20, 30]), [1, 2, 3], 'uint8');
+    const img = device().tensor(new Uint8Array([255, 0, 128, 10, 20, 30]), [1, 2, 3], 'uint8');
     const out = (await normalize(img, { ...IMAGENET }).data()) as Float32Array;
     const f = (p: number, c: number) => Math.fround((p / 255 - IMAGENET.mean[c]!) / IMAGENET.std[c]!);
     // planes: R of both pixels, then G, then B

@@ -2,13 +2,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agreement, firstTwoChannels } from '../../../test/agreement.js';
-import { SHARED_IMAGES } from '../../../test/opencv.js';
-import type { Device } from '../../backend/device.js';
-import { openDevice } from '../../backend/registry.js';
-import { type Tensor, grayscale, readImage, resize } from '../../index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agreement } from '../../../test/agreement.js';
+import { resize } from '../../index.js';
 import { antialiasAxis, resizeAntialiasRegionU8, resizeAntialiasU8 } from './resize-antialias.js';
+import { type PhotoMode, Tally, readPhoto, useCpuDevice } from './test-kit.js';
 
 /** Pillow 9.4 from Debian (python3-pil), driven by scripts/pil_reference.py on the same decoded pixels. */
 const PYTHON = '/usr/bin/python3';
@@ -43,13 +41,13 @@ const missing = pilMissing();
 const skipNote = missing ? ` [skipped: ${missing}]` : '';
 
 /** Photos of every channel count the op takes: RGB JPEG and PNG, RGBA, grey, 2-channel. */
-const PHOTOS: { file: string; make: (d: Device, path: string) => Promise<Tensor> }[] = [
-  { file: 'grace_hopper.jpg', make: (d, p) => readImage(d, p) },
-  { file: 'dog.jpg', make: (d, p) => readImage(d, p) },
-  { file: 'skimage_chelsea.png', make: (d, p) => readImage(d, p) },
-  { file: 'opencv_messi5.jpg', make: (d, p) => readImage(d, p, { mode: 'rgba' }) },
-  { file: 'skimage_camera.png', make: async (d, p) => grayscale(await readImage(d, p)) },
-  { file: 'opencv_fruits.jpg', make: async (d, p) => firstTwoChannels(d, await readImage(d, p)) },
+const PHOTOS: { file: string; mode: PhotoMode }[] = [
+  { file: 'grace_hopper.jpg', mode: 'rgb' },
+  { file: 'dog.jpg', mode: 'rgb' },
+  { file: 'skimage_chelsea.png', mode: 'rgb' },
+  { file: 'opencv_messi5.jpg', mode: 'rgba' },
+  { file: 'skimage_camera.png', mode: 'grey' },
+  { file: 'opencv_fruits.jpg', mode: 'two' },
 ];
 
 /** torchvision's Resize(256) size, strong and odd downscales, upscales (PIL's support-1 path), one axis only, identity, 1 pixel. */
@@ -73,26 +71,19 @@ function sizes(h: number, w: number): { width: number; height: number }[] {
 }
 
 describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINEAR)', () => {
-  let device: Device;
-  const total = { values: 0, identical: 0, maxDiff: 0 };
-  beforeAll(async () => {
-    device = await openDevice('cpu', { discover: false });
-  });
-  afterAll(async () => {
-    await device?.close();
-    if (total.values > 0) {
-      const pct = ((100 * total.identical) / total.values).toFixed(4);
-      console.log(`resize bilinear-antialias, all photos: ${pct}% of ${total.values} values identical to PIL, max diff ${total.maxDiff}`);
-    }
+  const device = useCpuDevice();
+  const total = new Tally();
+  afterAll(() => {
+    if (total.values > 0) console.log(`resize bilinear-antialias, all photos: ${total.report('PIL')}`);
   });
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`equals PIL on ${photo.file} at 11 sizes, down and up${skipNote}`, async () => {
-      const image = await photo.make(device, join(SHARED_IMAGES, photo.file));
+      const image = await readPhoto(device(), photo.file, photo.mode);
       const [h, w, c] = image.shape as [number, number, number];
       const jobs = sizes(h, w);
       const refs = pilResize((await image.data()) as Uint8Array, [h, w, c], jobs);
-      const stats = { values: 0, identical: 0, maxDiff: 0 };
+      const stats = new Tally();
       for (const [i, s] of jobs.entries()) {
         using out = resize(image, { ...s, interpolation: 'bilinear-antialias' });
         expect(out.shape).toEqual([s.height, s.width, c]);
@@ -100,24 +91,18 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
         const ref = refs[i]!;
         const { count: identical, maxDiff } = agreement(ours, ref);
         expect(maxDiff, `${photo.file} ${w}x${h}x${c} -> ${s.width}x${s.height}`).toBeLessThanOrEqual(1);
-        stats.values += ours.length;
-        stats.identical += identical;
-        stats.maxDiff = Math.max(stats.maxDiff, maxDiff);
+        stats.add(ours.length, identical, maxDiff);
       }
       image.dispose();
-      const fraction = stats.identical / stats.values;
-      console.log(
-        `resize bilinear-antialias ${photo.file} (${w}x${h}x${c}, ${jobs.length} sizes): ${(100 * fraction).toFixed(4)}% of ${stats.values} values identical to PIL, max diff ${stats.maxDiff}`,
-      );
-      expect(fraction).toBeGreaterThanOrEqual(0.999);
-      total.values += stats.values;
-      total.identical += stats.identical;
-      total.maxDiff = Math.max(total.maxDiff, stats.maxDiff);
+      const what = `${photo.file} (${w}x${h}x${c}, ${jobs.length} sizes)`;
+      console.log(`resize bilinear-antialias ${what}: ${stats.report('PIL')}`);
+      expect(stats.fraction).toBeGreaterThanOrEqual(0.999);
+      total.add(stats.values, stats.identical, stats.maxDiff);
     });
   }
 
   it('keeps a constant image constant, copies at the same size and averages when halving (no PIL needed)', async () => {
-    using flat = device.tensor(new Uint8Array(10 * 13 * 3).fill(200), [10, 13, 3], 'uint8');
+    using flat = device().tensor(new Uint8Array(10 * 13 * 3).fill(200), [10, 13, 3], 'uint8');
     for (const [width, height] of [
       [31, 7],
       [4, 3],
@@ -126,11 +111,11 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
       using out = resize(flat, { width, height, interpolation: 'bilinear-antialias' });
       expect(((await out.data()) as Uint8Array).every((v) => v === 200)).toBe(true);
     }
-    using ramp = device.tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
+    using ramp = device().tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
     using same = resize(ramp, { width: 5, height: 4, interpolation: 'bilinear-antialias' });
     expect(Array.from((await same.data()) as Uint8Array)).toEqual(Array.from((await ramp.data()) as Uint8Array));
     // 4 -> 2 columns: the triangle is 2 pixels wide either side, taps are clipped at the border and renormalised.
-    using row = device.tensor(new Uint8Array([0, 40, 80, 120]), [1, 4, 1], 'uint8');
+    using row = device().tensor(new Uint8Array([0, 40, 80, 120]), [1, 4, 1], 'uint8');
     using half = resize(row, { width: 2, height: 1, interpolation: 'bilinear-antialias' });
     // Output 0: centre 1, taps x = 0, 1, 2 with weights 0.75, 0.75, 0.25 (/1.75): (0 + 30 + 20) / 1.75 = 28.57.
     // Output 1: centre 3, taps x = 1, 2, 3 with weights 0.25, 0.75, 0.75: (10 + 60 + 90) / 1.75 = 91.43.

@@ -1,23 +1,21 @@
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agreement, firstTwoChannels } from '../../../test/agreement.js';
-import { SHARED_IMAGES, openCVMissing, openCVReference } from '../../../test/opencv.js';
-import type { Device } from '../../backend/device.js';
-import { openDevice } from '../../backend/registry.js';
-import { type ResizeAttrs, type Tensor, grayscale, readImage, resize } from '../../index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agreement } from '../../../test/agreement.js';
+import { openCVMissing, openCVReference } from '../../../test/opencv.js';
+import { type ResizeAttrs, resize } from '../../index.js';
+import { type PhotoMode, Tally, readPhoto, useCpuDevice } from './test-kit.js';
 
 const missing = openCVMissing();
 const skipNote = missing ? ` [skipped: ${missing}]` : '';
 
 /** Photos of every channel count the op takes: JPEG and PNG, RGB, RGBA, grey (via our grayscale op), 2-channel. */
-const PHOTOS: { file: string; make: (d: Device, path: string) => Promise<Tensor> }[] = [
-  { file: 'grace_hopper.jpg', make: (d, p) => readImage(d, p) },
-  { file: 'dog.jpg', make: (d, p) => readImage(d, p) },
-  { file: 'skimage_chelsea.png', make: (d, p) => readImage(d, p) },
-  { file: 'skimage_coffee.png', make: (d, p) => readImage(d, p) },
-  { file: 'opencv_messi5.jpg', make: (d, p) => readImage(d, p, { mode: 'rgba' }) },
-  { file: 'skimage_astronaut.png', make: async (d, p) => grayscale(await readImage(d, p)) },
-  { file: 'opencv_fruits.jpg', make: async (d, p) => firstTwoChannels(d, await readImage(d, p)) },
+const PHOTOS: { file: string; mode: PhotoMode }[] = [
+  { file: 'grace_hopper.jpg', mode: 'rgb' },
+  { file: 'dog.jpg', mode: 'rgb' },
+  { file: 'skimage_chelsea.png', mode: 'rgb' },
+  { file: 'skimage_coffee.png', mode: 'rgb' },
+  { file: 'opencv_messi5.jpg', mode: 'rgba' },
+  { file: 'skimage_astronaut.png', mode: 'grey' },
+  { file: 'opencv_fruits.jpg', mode: 'two' },
 ];
 
 /** Target sizes: down, up, non-integer ratios, exact halves and doubles, identity, 1x1, one pixel wide or tall. */
@@ -39,28 +37,21 @@ function sizes(h: number, w: number): { width: number; height: number }[] {
 }
 
 describe('resize kernel (CPU) against OpenCV 4.6 cv2.resize', () => {
-  let device: Device;
-  const total = { values: 0, identical: 0, maxDiff: 0 };
-  beforeAll(async () => {
-    device = await openDevice('cpu', { discover: false });
-  });
-  afterAll(async () => {
-    await device?.close();
-    if (total.values > 0) {
-      const pct = ((100 * total.identical) / total.values).toFixed(4);
-      console.log(`resize bilinear, all photos: ${pct}% of ${total.values} values identical to OpenCV, max diff ${total.maxDiff}`);
-    }
+  const device = useCpuDevice();
+  const total = new Tally();
+  afterAll(() => {
+    if (total.values > 0) console.log(`resize bilinear, all photos: ${total.report('OpenCV')}`);
   });
 
   for (const photo of PHOTOS) {
     it.skipIf(missing)(`nearest is identical and bilinear within 1 grey level on ${photo.file}${skipNote}`, async () => {
-      const image = await photo.make(device, join(SHARED_IMAGES, photo.file));
+      const image = await readPhoto(device(), photo.file, photo.mode);
       const [h, w, c] = image.shape as [number, number, number];
       const jobs = sizes(h, w).flatMap((s) =>
         (['nearest', 'bilinear'] as const).map((interpolation): ResizeAttrs => ({ ...s, interpolation })),
       );
       const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], jobs.map((attrs) => ({ op: 'resize', attrs: { ...attrs } })));
-      const stats = { values: 0, identical: 0, maxDiff: 0 };
+      const stats = new Tally();
       for (const [i, attrs] of jobs.entries()) {
         const out = resize(image, attrs);
         expect(out.shape).toEqual([attrs.height, attrs.width, c]);
@@ -72,35 +63,31 @@ describe('resize kernel (CPU) against OpenCV 4.6 cv2.resize', () => {
           expect(identical, where).toBe(ours.length);
         } else {
           expect(maxDiff, where).toBeLessThanOrEqual(1);
-          stats.values += ours.length;
-          stats.identical += identical;
-          stats.maxDiff = Math.max(stats.maxDiff, maxDiff);
+          stats.add(ours.length, identical, maxDiff);
         }
         out.dispose();
       }
-      const fraction = stats.identical / stats.values;
+      const fraction = stats.fraction;
       console.log(
         `resize bilinear ${photo.file} (${w}x${h}x${c}, ${jobs.length / 2} sizes): ${(100 * fraction).toFixed(4)}% identical to OpenCV, max diff ${stats.maxDiff}`,
       );
       expect(fraction).toBeGreaterThanOrEqual(0.999);
-      total.values += stats.values;
-      total.identical += stats.identical;
-      total.maxDiff = Math.max(total.maxDiff, stats.maxDiff);
+      total.add(stats.values, stats.identical, stats.maxDiff);
     });
   }
 
   it('keeps a constant image constant and copies at the same size (no OpenCV needed)', async () => {
-    const flat = device.tensor(new Uint8Array(10 * 13 * 3).fill(200), [10, 13, 3], 'uint8');
+    const flat = device().tensor(new Uint8Array(10 * 13 * 3).fill(200), [10, 13, 3], 'uint8');
     for (const interpolation of ['nearest', 'bilinear'] as const) {
       const up = (await resize(flat, { width: 31, height: 7, interpolation }).data()) as Uint8Array;
       expect(up.every((v) => v === 200)).toBe(true);
     }
-    const ramp = device.tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
+    const ramp = device().tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
     expect(Array.from((await resize(ramp, { width: 5, height: 4 }).data()) as Uint8Array)).toEqual(
       Array.from((await ramp.data()) as Uint8Array),
     );
     // 2 -> 4 columns, pixel centres: x = 0 and 3 clamp to the border pixels, x = 1, 2 weigh 3:1 and 1:3.
-    const pair = device.tensor(new Uint8Array([0, 100]), [1, 2, 1], 'uint8');
+    const pair = device().tensor(new Uint8Array([0, 100]), [1, 2, 1], 'uint8');
     expect(Array.from((await resize(pair, { width: 4, height: 1 }).data()) as Uint8Array)).toEqual([0, 25, 75, 100]);
     expect(Array.from((await resize(pair, { width: 4, height: 1, interpolation: 'nearest' }).data()) as Uint8Array)).toEqual([
       0, 0, 100, 100,
