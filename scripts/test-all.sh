@@ -38,6 +38,8 @@ pnpm install
 
 echo "== build, typecheck, lint"
 pnpm turbo run build typecheck lint --output-logs=errors-only
+echo "== format (biome, the whole repository)"
+pnpm exec biome format .
 
 echo "== turbo caches a second build"
 second=$(pnpm turbo run build 2>&1)

@@ -1,5 +1,5 @@
 // Adds up the vitest JSON reports of every package into one closing line: "N passed, N failed, N skipped",
-// after the skips counted by reason (a skipped test's title ends with "[skipped: reason]").
+// after the skips counted by reason (a skipped test's title ends with "[skipped: reason]" or "(skipped: ...)").
 // Exits 1 when any test failed or when no test ran at all.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,8 @@ for (const group of ['packages', 'apps']) {
     for (const file of r.testResults ?? []) {
       for (const a of file.assertionResults ?? []) {
         if (a.status !== 'pending' && a.status !== 'skipped' && a.status !== 'todo') continue;
-        const why = /\[skipped: (.*)\]\s*$/.exec(a.title)?.[1] ?? '(no reason in the title)';
+        // "[skipped: why]" or "(skipped: why)" in the title; a test that skips itself at run time logs why
+        const why = /[[(]skipped: (.*)[\])]\s*$/.exec(a.title)?.[1] ?? '(skipped at run time: its log says why)';
         const key = `${join(group, name)}: ${why}`;
         reasons.set(key, (reasons.get(key) ?? 0) + 1);
       }

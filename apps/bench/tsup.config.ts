@@ -19,5 +19,13 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   dts: false,
-  external: ['sharp', '@techstark/opencv-js', '@ocellus/core', '@ocellus/models', '@ocellus/video', 'onnxruntime-node', /^@ocellus\/backend-/],
+  external: [
+    'sharp',
+    '@techstark/opencv-js',
+    '@ocellus/core',
+    '@ocellus/models',
+    '@ocellus/video',
+    'onnxruntime-node',
+    /^@ocellus\/backend-/,
+  ],
 });

@@ -26,20 +26,24 @@ function checkCell(answer: Awaited<ReturnType<typeof cell>>, calls: number, conc
   const inFlight = (s.imagesPerSecond / batch) * (l.meanMs / 1000);
   expect(inFlight).toBeGreaterThan(concurrency * 0.75);
   expect(inFlight).toBeLessThan(concurrency * 1.25);
-  const c = measuredCell({ model: 'm', engine: 'x', backend: '-', precision: 'fp32', batch, concurrency }, answer, { executionProvider: 'cpu' });
+  const c = measuredCell({ model: 'm', engine: 'x', backend: '-', precision: 'fp32', batch, concurrency }, answer, {
+    executionProvider: 'cpu',
+  });
   expect(c.status).toBe('ok');
   expect(c.latency?.n).toBe(calls);
   return s;
 }
 
 describe('the cell runner measures real work', () => {
-  it('a 256x256 MatMul model on onnxruntime-node (GraphBuilder): counts, ordered percentiles, Little\'s law', async () => {
+  it("a 256x256 MatMul model on onnxruntime-node (GraphBuilder): counts, ordered percentiles, Little's law", async () => {
     const n = 256;
     const { bytes } = matmulModel(n, 'rows');
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });
     try {
       let runs = 0;
-      const feeds = (rows: number) => ({ a: new ort.Tensor('float32', new Float32Array(rows * n).fill(0.5), [rows, n]) });
+      const feeds = (rows: number) => ({
+        a: new ort.Tensor('float32', new Float32Array(rows * n).fill(0.5), [rows, n]),
+      });
       const one = feeds(64);
       const runner = runnerOf(
         async () => {
@@ -70,7 +74,14 @@ describe('the cell runner measures real work', () => {
       while (performance.now() < end) x++;
       if (x < 0) throw new Error('unreachable');
     };
-    const a = await cell(runnerOf(busy), { op: 'cell', calls: 1_000_000, durationMs: 120, concurrency: 2, batch: 1, warmup: 1 });
+    const a = await cell(runnerOf(busy), {
+      op: 'cell',
+      calls: 1_000_000,
+      durationMs: 120,
+      concurrency: 2,
+      batch: 1,
+      warmup: 1,
+    });
     if (!('ok' in a) || a.ok !== 'cell') throw new Error('no cell');
     expect(a.stats.calls).toBeGreaterThan(20);
     // stops at the deadline: past it, only the calls in flight finish (relative to their measured length,

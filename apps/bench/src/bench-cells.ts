@@ -43,7 +43,11 @@ export function measuredCell(
     ...(extra.hostPeakRssBytes === undefined ? {} : { hostPeakRssBytes: extra.hostPeakRssBytes }),
     ...(d
       ? {
-          deviceMemory: { sampledPeakBytes: d.sampledPeakBytes, contextPeakBytes: d.contextPeakBytes, samples: d.samples },
+          deviceMemory: {
+            sampledPeakBytes: d.sampledPeakBytes,
+            contextPeakBytes: d.contextPeakBytes,
+            samples: d.samples,
+          },
           copiesPerImage: (d.uploads + d.downloads) / images,
           uploadsPerImage: d.uploads / images,
           downloadsPerImage: d.downloads / images,
@@ -53,13 +57,30 @@ export function measuredCell(
 }
 
 /** Adds the ratios to the raw loop (same model and batch) and the physical floor to measured cells. */
-export function withComparisons(cells: readonly ModelCell[], flopsPerImage: Record<string, number>, peakFlops: number | undefined): ModelCell[] {
+export function withComparisons(
+  cells: readonly ModelCell[],
+  flopsPerImage: Record<string, number>,
+  peakFlops: number | undefined,
+): ModelCell[] {
   return cells.map((c) => {
     if (c.status !== 'ok' || !c.latency || !c.imagesPerSecond) return c;
     let out: ModelCell = c;
-    const raw = cells.find((r) => r.engine === 'onnxruntime-node' && r.model === c.model && r.batch === c.batch && r.precision === c.precision && r.status === 'ok');
+    const raw = cells.find(
+      (r) =>
+        r.engine === 'onnxruntime-node' &&
+        r.model === c.model &&
+        r.batch === c.batch &&
+        r.precision === c.precision &&
+        r.status === 'ok',
+    );
     if (c.engine !== 'onnxruntime-node' && raw?.latency && raw.imagesPerSecond) {
-      out = { ...out, vsRaw: { p50Ratio: c.latency.p50Ms / raw.latency.p50Ms, throughputRatio: c.imagesPerSecond / raw.imagesPerSecond } };
+      out = {
+        ...out,
+        vsRaw: {
+          p50Ratio: c.latency.p50Ms / raw.latency.p50Ms,
+          throughputRatio: c.imagesPerSecond / raw.imagesPerSecond,
+        },
+      };
     }
     const flops = flopsPerImage[c.model];
     if (flops !== undefined && peakFlops) {

@@ -12,7 +12,15 @@ describe('bench options', () => {
       [1, 4],
       20,
     ]);
-    const q = parseBenchOptions(['--quick', '--models', 'yolov8s,ocr', '--backends', 'cpu,vulkan', '--precision', 'fp32,int8']);
+    const q = parseBenchOptions([
+      '--quick',
+      '--models',
+      'yolov8s,ocr',
+      '--backends',
+      'cpu,vulkan',
+      '--precision',
+      'fp32,int8',
+    ]);
     expect([q.models, q.backends, q.precisions, q.batches, q.concurrency, q.iterations, q.warmup]).toEqual([
       ['yolov8s', 'ocr'],
       ['cpu', 'vulkan'],

@@ -92,11 +92,22 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     },
   });
   const quick = values.quick ?? false;
-  if (values.duration !== undefined && values.iterations !== undefined) throw new Error('--duration and --iterations exclude each other');
+  if (values.duration !== undefined && values.iterations !== undefined)
+    throw new Error('--duration and --iterations exclude each other');
   const durationMs = values.duration === undefined ? undefined : parseDuration(values.duration);
   return {
     models: nameList('--models', values.models, BENCH_MODELS, [...BENCH_MODELS]),
-    backends: values.backends === undefined ? ['auto'] : [...new Set(values.backends.split(',').map((s) => s.trim()).filter(Boolean))],
+    backends:
+      values.backends === undefined
+        ? ['auto']
+        : [
+            ...new Set(
+              values.backends
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            ),
+          ],
     precisions: nameList('--precision', values.precision, PRECISIONS, ['fp32']),
     batches: integerList('--batch', values.batch, quick ? [1] : [1, 8]),
     concurrency: integerList('--concurrency', values.concurrency, quick ? [1] : [1, 4]),

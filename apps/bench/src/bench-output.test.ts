@@ -13,11 +13,21 @@ import { validate } from './schema-check.js';
 import { goal, streamCell, withNaiveRatios } from './streams-results.js';
 import type { RunMeasure } from './streams-run.js';
 
-const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 
 function stats(p50: number, calls = 5, batch = 1) {
   const latency = latencyStats(Array.from({ length: calls }, (_, i) => p50 + i - 2));
-  return { concurrency: 1, batch, calls, wallMs: latency.meanMs * calls, imagesPerSecond: (batch * 1000) / latency.meanMs, latency };
+  return {
+    concurrency: 1,
+    batch,
+    calls,
+    wallMs: latency.meanMs * calls,
+    imagesPerSecond: (batch * 1000) / latency.meanMs,
+    latency,
+  };
 }
 
 /** A measured streams run: `frames` in `wallMs`, realtime latencies `rt` ms, batch ones 200 ms. */
@@ -29,22 +39,59 @@ function measure(frames: number, wallMs: number, rt: number[], lanes?: RunMeasur
 function streamsSection() {
   const cells = withNaiveRatios([
     streamCell('naive', 'cpu', 1, measure(600, 10_000, [100, 120, 300])),
-    streamCell('scheduled', 'cpu', 2, measure(900, 10_000, [20, 30, 60], [{ id: 'cpu0', done: 450, runP50Ms: 18, waitP50Ms: 4 }])),
+    streamCell(
+      'scheduled',
+      'cpu',
+      2,
+      measure(900, 10_000, [20, 30, 60], [{ id: 'cpu0', done: 450, runP50Ms: 18, waitP50Ms: 4 }]),
+    ),
     streamCell('naive', 'simulated', 1, measure(500, 10_000, [90])),
     streamCell('scheduled', 'simulated', 4, measure(1800, 10_000, [15])),
   ]);
-  const workload = { sources: 4, seconds: 10, fps: 30, width: 640, height: 360, model: 'mobilenetv3', realtimeSources: 1 };
+  const workload = {
+    sources: 4,
+    seconds: 10,
+    fps: 30,
+    width: 640,
+    height: 360,
+    model: 'mobilenetv3',
+    realtimeSources: 1,
+  };
   return { workload, inferenceMs: 17.5, cells, goal: goal(cells) };
 }
 
 const chainTiming = { uploadMs: 1, kernelsMs: 5, downloadMs: 2, totalMs: 8, uploads: 1, downloads: 1, iterations: 3 };
 
 function results(scale = 1): BenchResults {
-  const key = (model: string, engine: string, backend: string) => ({ model, engine, backend, precision: 'fp32', batch: 1, concurrency: 1 });
-  const device = { device: 'cpu:0 AMD EPYC', sampledPeakBytes: 2e6, contextPeakBytes: 3e6, samples: 4, uploads: 5, downloads: 5, uploadBytes: 1e6, downloadBytes: 1e6 };
+  const key = (model: string, engine: string, backend: string) => ({
+    model,
+    engine,
+    backend,
+    precision: 'fp32',
+    batch: 1,
+    concurrency: 1,
+  });
+  const device = {
+    device: 'cpu:0 AMD EPYC',
+    sampledPeakBytes: 2e6,
+    contextPeakBytes: 3e6,
+    samples: 4,
+    uploads: 5,
+    downloads: 5,
+    uploadBytes: 1e6,
+    downloadBytes: 1e6,
+  };
   const cells = [
-    measuredCell(key('resnet50', 'onnxruntime-node', '-'), { stats: stats(80 * scale) }, { executionProvider: 'cpu', coldMs: 90, hostPeakRssBytes: 5e8 }),
-    measuredCell(key('resnet50', 'ocellus', 'cpu'), { stats: stats(100 * scale), device }, { executionProvider: 'cpu', coldMs: 140, hostPeakRssBytes: 6e8 }),
+    measuredCell(
+      key('resnet50', 'onnxruntime-node', '-'),
+      { stats: stats(80 * scale) },
+      { executionProvider: 'cpu', coldMs: 90, hostPeakRssBytes: 5e8 },
+    ),
+    measuredCell(
+      key('resnet50', 'ocellus', 'cpu'),
+      { stats: stats(100 * scale), device },
+      { executionProvider: 'cpu', coldMs: 140, hostPeakRssBytes: 6e8 },
+    ),
     measuredCell(key('yolov8s', 'onnxruntime-node', '-'), { stats: stats(280 * scale) }, { executionProvider: 'cpu' }),
     measuredCell(key('yolov8s', 'ocellus', 'cpu'), { stats: stats(400 * scale), device }, { executionProvider: 'cpu' }),
     naCell({ ...key('resnet50', 'ocellus', 'cpu'), precision: 'fp16' }, precisionReason('fp16')!),
@@ -62,7 +109,10 @@ function results(scale = 1): BenchResults {
       onnxruntime: '1.30.0',
       date: '2026-11-24T00:00:00Z',
       load: 0.5,
-      backends: [{ backend: 'cpu', available: true, devices: [{ name: 'AMD EPYC', type: 'cpu' }] }, { backend: 'vulkan', available: false, reason: 'not installed', devices: [] }],
+      backends: [
+        { backend: 'cpu', available: true, devices: [{ name: 'AMD EPYC', type: 'cpu' }] },
+        { backend: 'vulkan', available: false, reason: 'not installed', devices: [] },
+      ],
       libraries: { sharp: '0.35.5' },
     },
     options: { quick: true },
@@ -75,12 +125,36 @@ function results(scale = 1): BenchResults {
     cells: withComparisons(cells, { resnet50: 8.2e9 }, 6e10),
     ops: [
       { op: 'gray', library: 'Ocellus-CPU', status: 'ok', medianMs: 6, p90Ms: 7, minMs: 5, iterations: 5 },
-      { op: 'gray', library: 'opencv.js', status: 'ok', medianMs: 2, p90Ms: 2.5, minMs: 2, iterations: 5, ocellusRatio: 3 },
+      {
+        op: 'gray',
+        library: 'opencv.js',
+        status: 'ok',
+        medianMs: 2,
+        p90Ms: 2.5,
+        minMs: 2,
+        iterations: 5,
+        ocellusRatio: 3,
+      },
       { op: 'canny', library: 'sharp', status: 'n/a', reason: 'n/a: sharp has no such op' },
     ],
     chains: [
-      { chain: 'edges', title: 'gray -> blur', backend: 'cpu', status: 'ok', device: 'cpu:0 AMD EPYC', timing: chainTiming },
-      { chain: 'edges', title: 'gray -> blur', backend: 'vulkan', status: 'ok', device: 'vulkan:0 llvmpipe', timing: chainTiming, cpuRatio: 2 },
+      {
+        chain: 'edges',
+        title: 'gray -> blur',
+        backend: 'cpu',
+        status: 'ok',
+        device: 'cpu:0 AMD EPYC',
+        timing: chainTiming,
+      },
+      {
+        chain: 'edges',
+        title: 'gray -> blur',
+        backend: 'vulkan',
+        status: 'ok',
+        device: 'vulkan:0 llvmpipe',
+        timing: chainTiming,
+        cpuRatio: 2,
+      },
       { chain: 'edges', title: 'gray -> blur', backend: 'webgpu', status: 'n/a', reason: 'Dawn found no adapter' },
     ],
     streams: streamsSection(),

@@ -3,11 +3,31 @@ import { grid, mib, ms, rate } from './models-report.js';
 import { formatChainTable } from './chains-table.js';
 import { formatStreams } from './streams-table.js';
 
-const MODEL_HEADER = ['model', 'engine', 'backend', 'prec', 'b', 'c', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'img/s', 'cold ms', 'vs raw p50', 'vs raw img/s', 'host RSS', 'dev peak', 'copies/img', '% of peak'];
+const MODEL_HEADER = [
+  'model',
+  'engine',
+  'backend',
+  'prec',
+  'b',
+  'c',
+  'p50 ms',
+  'p90 ms',
+  'p99 ms',
+  'mean ms',
+  'img/s',
+  'cold ms',
+  'vs raw p50',
+  'vs raw img/s',
+  'host RSS',
+  'dev peak',
+  'copies/img',
+  '% of peak',
+];
 
 function modelRow(c: ModelCell): string[] {
   const key = [c.model, c.engine, c.backend, c.precision, String(c.batch), String(c.concurrency)];
-  if (c.status !== 'ok' || !c.latency) return [...key, c.status === 'error' ? `error: ${c.reason ?? ''}` : (c.reason ?? 'n/a')];
+  if (c.status !== 'ok' || !c.latency)
+    return [...key, c.status === 'error' ? `error: ${c.reason ?? ''}` : (c.reason ?? 'n/a')];
   const l = c.latency;
   return [
     ...key,
@@ -52,7 +72,13 @@ function opsTable(r: BenchResults): string {
     op,
     ...libs.flatMap((lib, i) => {
       const c = r.ops.find((x) => x.op === op && x.library === lib);
-      const t = !c ? '-' : c.status === 'ok' ? `${ms(c.medianMs!)} (${ms(c.p90Ms!)})` : c.status === 'n/a' ? 'n/a' : 'error';
+      const t = !c
+        ? '-'
+        : c.status === 'ok'
+          ? `${ms(c.medianMs!)} (${ms(c.p90Ms!)})`
+          : c.status === 'n/a'
+            ? 'n/a'
+            : 'error';
       return i === 0 ? [t] : [t, c?.ocellusRatio === undefined ? '-' : `${c.ocellusRatio.toFixed(2)}x`];
     }),
   ]);
@@ -62,7 +88,9 @@ function opsTable(r: BenchResults): string {
 function headerLines(r: BenchResults): string[] {
   const e = r.environment;
   const devices = e.backends.map((b) =>
-    b.available ? `${b.backend}: ${b.devices.map((d) => `${d.name}${d.driver ? ` (driver ${d.driver})` : ''}`).join(', ')}` : `${b.backend}: unavailable (${b.reason ?? '?'})`,
+    b.available
+      ? `${b.backend}: ${b.devices.map((d) => `${d.name}${d.driver ? ` (driver ${d.driver})` : ''}`).join(', ')}`
+      : `${b.backend}: unavailable (${b.reason ?? '?'})`,
   );
   return [
     `machine: ${e.cpu}, ${e.cores} cores, Node ${e.node}, ${e.platform}, onnxruntime-node ${e.onnxruntime}, ${e.date} (load average ${e.load.toFixed(2)})`,
@@ -78,19 +106,21 @@ function headerLines(r: BenchResults): string[] {
   ];
 }
 
-const CHAINS_TITLE = 'Image-op chains on 1920x1080, one upload and one download each, median ms per phase; vs cpu = this backend / the CPU reference (below 1x faster):';
+const CHAINS_TITLE =
+  'Image-op chains on 1920x1080, one upload and one download each, median ms per phase; vs cpu = this backend / the CPU reference (below 1x faster):';
 
 const LEGEND = [
   'b = images per call, c = calls in flight; latency per call, warm-up excluded; cold = first call after loading',
   'vs raw = pipeline / raw onnxruntime-node loop at the same batch (p50: above 1x slower; img/s: above 1x faster)',
-  'host RSS = peak RSS of the cell\'s process (100 ms samples); dev peak = core device allocatedBytes (100 ms samples); copies/img = host<->device copies',
+  "host RSS = peak RSS of the cell's process (100 ms samples); dev peak = core device allocatedBytes (100 ms samples); copies/img = host<->device copies",
   '% of peak = (FLOPs per image / peak FLOP/s) / measured time per image',
 ];
 
 /** The terminal report. */
 export function formatReport(r: BenchResults): string {
   const lines = [...headerLines(r), '', 'Models:', modelTable(r.cells), ...LEGEND.map((l) => `- ${l}`)];
-  if (r.ops.length > 0) lines.push('', 'Image ops, median (p90) ms; ratio = Ocellus / library (above 1x Ocellus is slower):', opsTable(r));
+  if (r.ops.length > 0)
+    lines.push('', 'Image ops, median (p90) ms; ratio = Ocellus / library (above 1x Ocellus is slower):', opsTable(r));
   if (r.chains?.length) lines.push('', CHAINS_TITLE, formatChainTable(r.chains));
   if (r.streams) lines.push('', formatStreams(r.streams));
   lines.push('', ...r.notes.map((n) => `- ${n}`));
@@ -100,7 +130,11 @@ export function formatReport(r: BenchResults): string {
 /** results.md: the same tables as Markdown. */
 export function markdownReport(r: BenchResults): string {
   const md = (header: readonly string[], rows: readonly (readonly string[])[]) =>
-    [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${header.map((_, i) => (row[i] ?? '').replace(/\|/g, '\\|')).join(' | ')} |`)].join('\n');
+    [
+      `| ${header.join(' | ')} |`,
+      `|${header.map(() => '---').join('|')}|`,
+      ...rows.map((row) => `| ${header.map((_, i) => (row[i] ?? '').replace(/\|/g, '\\|')).join(' | ')} |`),
+    ].join('\n');
   const parts = [
     `# Ocellus benchmark (results.json schema version ${r.schemaVersion})`,
     '',
@@ -117,7 +151,15 @@ export function markdownReport(r: BenchResults): string {
     void header;
     const libs = [...new Set(r.ops.map((c) => c.library))];
     const h = ['op', ...libs.flatMap((l, i) => (i === 0 ? [`${l} ms`] : [`${l} ms`, 'ratio']))];
-    parts.push('', '## Image ops', '', md(h, rows.map((row) => row.trim().split(/\s{2,}/))));
+    parts.push(
+      '',
+      '## Image ops',
+      '',
+      md(
+        h,
+        rows.map((row) => row.trim().split(/\s{2,}/)),
+      ),
+    );
   }
   if (r.chains?.length) parts.push('', '## Image-op chains', '', CHAINS_TITLE, '', formatChainTable(r.chains));
   if (r.streams) parts.push('', '## Video streams', '', '```', formatStreams(r.streams), '```');

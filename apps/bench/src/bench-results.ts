@@ -88,7 +88,12 @@ export interface Environment {
     readonly backend: string;
     readonly available: boolean;
     readonly reason?: string;
-    readonly devices: readonly { readonly name: string; readonly type: string; readonly driver?: string; readonly vendor?: string }[];
+    readonly devices: readonly {
+      readonly name: string;
+      readonly type: string;
+      readonly driver?: string;
+      readonly vendor?: string;
+    }[];
   }[];
   readonly libraries: Readonly<Record<string, string>>;
 }
@@ -130,6 +135,8 @@ export interface BenchResults {
   readonly durationMs: number;
 }
 
-export function cellId(c: Pick<ModelCell, 'model' | 'engine' | 'backend' | 'precision' | 'batch' | 'concurrency'>): string {
+export function cellId(
+  c: Pick<ModelCell, 'model' | 'engine' | 'backend' | 'precision' | 'batch' | 'concurrency'>,
+): string {
   return `${c.model}/${c.engine}/${c.backend}/${c.precision}/b${c.batch}/c${c.concurrency}`;
 }

@@ -14,7 +14,14 @@ import { exportModel, writeModelFile } from '@ocellus/models';
 import { measuredCell, naCell, precisionReason, withComparisons } from './bench-cells.js';
 import { BENCH_USAGE, type BenchOptions, parseBenchOptions } from './bench-options.js';
 import { formatReport, markdownReport } from './bench-report.js';
-import { type BenchResults, type Environment, type ModelCell, type ModelInfoEntry, type OpCell, SCHEMA_VERSION } from './bench-results.js';
+import {
+  type BenchResults,
+  type Environment,
+  type ModelCell,
+  type ModelInfoEntry,
+  type OpCell,
+  SCHEMA_VERSION,
+} from './bench-results.js';
 import { latencyChart, throughputChart } from './charts.js';
 import { compareResults } from './compare.js';
 import { machine } from './machine.js';
@@ -57,7 +64,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const backends = await resolveBackends(o.backends, statuses);
   const measuredModels = o.models.filter((m) => m !== 'ocr');
   const live = backends.filter((b) => b.available).length;
-  const perModel = (o.batches.length * (1 + live * o.concurrency.length));
+  const perModel = o.batches.length * (1 + live * o.concurrency.length);
   const extras = (o.ops ? 1 : 0) + (o.chains ? 1 : 0) + (o.streams ? 1 : 0) + (o.models.includes('ocr') ? 1 : 0);
   const progress = new Progress(1 + measuredModels.length * (1 + perModel) + extras);
 
@@ -104,7 +111,11 @@ async function main(argv: readonly string[]): Promise<number> {
       progress.tick();
       const imagePath = join(IMAGES, DEFAULT_IMAGE[TASK[model]]);
       const spec = { model, modelPath, imagePath, threads: o.threads, decode: false };
-      const timed = { calls: o.iterations, warmup: o.warmup, ...(o.durationMs === undefined ? {} : { durationMs: o.durationMs }) };
+      const timed = {
+        calls: o.iterations,
+        warmup: o.warmup,
+        ...(o.durationMs === undefined ? {} : { durationMs: o.durationMs }),
+      };
 
       // The raw onnxruntime-node loop: run() blocks its thread, so concurrency 1 only, per batch.
       progress.step(`${model}: raw onnxruntime-node loading`);
@@ -124,7 +135,12 @@ async function main(argv: readonly string[]): Promise<number> {
           cells.push(
             'error' in m
               ? naCell(key, m.error, 'error')
-              : measuredCell(key, m, { executionProvider: 'cpu', ...opt('coldMs', raw.coldMs), ...opt('loadMs', raw.loadMs), ...opt('hostPeakRssBytes', peakRss) }),
+              : measuredCell(key, m, {
+                  executionProvider: 'cpu',
+                  ...opt('coldMs', raw.coldMs),
+                  ...opt('loadMs', raw.loadMs),
+                  ...opt('hostPeakRssBytes', peakRss),
+                }),
           );
           progress.tick();
         }
@@ -136,7 +152,12 @@ async function main(argv: readonly string[]): Promise<number> {
           for (const precision of o.precisions)
             for (const batch of o.batches)
               for (const concurrency of o.concurrency)
-                cells.push(naCell({ model, engine: 'ocellus', backend: b.spec, precision, batch, concurrency }, `n/a: ${b.reason}`));
+                cells.push(
+                  naCell(
+                    { model, engine: 'ocellus', backend: b.spec, precision, batch, concurrency },
+                    `n/a: ${b.reason}`,
+                  ),
+                );
           continue;
         }
         progress.step(`${model}: Ocellus pipeline on ${b.spec} loading`);
@@ -145,7 +166,10 @@ async function main(argv: readonly string[]): Promise<number> {
         for (const concurrency of o.concurrency) {
           const want = concurrency === 1 ? { sessions: 1, threadsPerSession: o.threads } : concurrentLayout(o.threads);
           let layoutError: string | undefined;
-          if (!pipe.failed && (want.sessions !== layout.sessions || want.threadsPerSession !== layout.threadsPerSession)) {
+          if (
+            !pipe.failed &&
+            (want.sessions !== layout.sessions || want.threadsPerSession !== layout.threadsPerSession)
+          ) {
             const a = await pipe.request({ op: 'layout', ...want });
             if ('error' in a) layoutError = a.error;
             else layout = want;
@@ -164,9 +188,17 @@ async function main(argv: readonly string[]): Promise<number> {
                 progress.tick();
                 continue;
               }
-              progress.step(`${model}: Ocellus ${b.spec} b${batch} c${concurrency} (${layout.sessions}x${layout.threadsPerSession} threads)`);
+              progress.step(
+                `${model}: Ocellus ${b.spec} b${batch} c${concurrency} (${layout.sessions}x${layout.threadsPerSession} threads)`,
+              );
               const rss = sampleRss(pipe.pid ?? -1, 100);
-              const m = await pipe.cell({ op: 'cell', ...timed, warmup: Math.max(o.warmup, o.warmup * concurrency), concurrency, batch });
+              const m = await pipe.cell({
+                op: 'cell',
+                ...timed,
+                warmup: Math.max(o.warmup, o.warmup * concurrency),
+                concurrency,
+                batch,
+              });
               const peakRss = rss.stop().peakBytes;
               cells.push(
                 'error' in m
@@ -190,7 +222,9 @@ async function main(argv: readonly string[]): Promise<number> {
     let ops: OpCell[] = [];
     if (o.ops) {
       progress.step('image ops: Ocellus-CPU vs opencv.js and sharp');
-      const r = await runOps({ iterations: o.opsIterations, warmup: 1 }).catch((err: unknown) => ({ error: firstLine(err) }));
+      const r = await runOps({ iterations: o.opsIterations, warmup: 1 }).catch((err: unknown) => ({
+        error: firstLine(err),
+      }));
       if ('error' in r) notes.push(`image ops not measured: ${r.error}`);
       else {
         ops = r.cells;
@@ -246,7 +280,9 @@ async function main(argv: readonly string[]): Promise<number> {
       durationMs: performance.now() - started,
     };
     const written = await writeOutputs(outDir, results);
-    process.stdout.write(`${formatReport(results)}\n\nwrote ${written.join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+    process.stdout.write(
+      `${formatReport(results)}\n\nwrote ${written.join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+    );
     return cells.some((c) => c.status === 'error') ? 1 : 0;
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -310,7 +346,12 @@ function environment(statuses: Statuses, _backends: readonly ResolvedBackend[]):
       backend: s.backend,
       available: s.available,
       ...(s.reason === undefined ? {} : { reason: s.reason }),
-      devices: s.devices.map((d) => ({ name: d.name, type: d.type, ...(d.driver ? { driver: d.driver } : {}), ...(d.vendor ? { vendor: d.vendor } : {}) })),
+      devices: s.devices.map((d) => ({
+        name: d.name,
+        type: d.type,
+        ...(d.driver ? { driver: d.driver } : {}),
+        ...(d.vendor ? { vendor: d.vendor } : {}),
+      })),
     })),
     libraries: {
       '@ocellus/core': version('@ocellus/core'),

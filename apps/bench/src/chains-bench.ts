@@ -25,7 +25,9 @@ async function main(argv: readonly string[]): Promise<number> {
     iterations = integer('--iterations', values.iterations, 10, 1);
     backends = nameList('--backends', values.backends, CHAIN_BACKENDS, [...CHAIN_BACKENDS]);
   } catch (err) {
-    process.stderr.write(`bench:chains: ${err instanceof Error ? err.message : String(err)} (options: --iterations N, --backends ${CHAIN_BACKENDS.join(',')})\n`);
+    process.stderr.write(
+      `bench:chains: ${err instanceof Error ? err.message : String(err)} (options: --iterations N, --backends ${CHAIN_BACKENDS.join(',')})\n`,
+    );
     return 2;
   }
   process.stdout.write(formatChainTable(await runChains(__filename, iterations, backends)));

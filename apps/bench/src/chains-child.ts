@@ -16,7 +16,9 @@ export async function chainsChild(spec: { backend: string; iterations: number })
     try {
       registerBackend(((await import(pkg)) as { backend: Parameters<typeof registerBackend>[0] }).backend);
     } catch (err) {
-      return { unavailable: `${pkg} is not installed or failed to load: ${err instanceof Error ? err.message : String(err)}` };
+      return {
+        unavailable: `${pkg} is not installed or failed to load: ${err instanceof Error ? err.message : String(err)}`,
+      };
     }
     const probe = await probeBackend(spec.backend, { refresh: true });
     if (probe.devices.length === 0) return { unavailable: probe.reason ?? `${spec.backend}: no devices` };

@@ -34,15 +34,20 @@ export function childEnv(backend: string, env: NodeJS.ProcessEnv = process.env):
 function runChild(script: string, backend: string, iterations: number): Promise<ChainChildAnswer> {
   return new Promise((resolve) => {
     const args = [script, '--chains-child', JSON.stringify({ backend, iterations })];
-    execFile(process.execPath, args, { env: childEnv(backend), maxBuffer: 1 << 20, timeout: 600_000 }, (err, stdout, stderr) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      try {
-        resolve(JSON.parse(line) as ChainChildAnswer);
-      } catch {
-        const why = stderr.trim().split('\n').slice(-3).join(' ') || (err ? err.message : 'no answer');
-        resolve({ unavailable: `the ${backend} child failed: ${why}` });
-      }
-    });
+    execFile(
+      process.execPath,
+      args,
+      { env: childEnv(backend), maxBuffer: 1 << 20, timeout: 600_000 },
+      (err, stdout, stderr) => {
+        const line = stdout.trim().split('\n').pop() ?? '';
+        try {
+          resolve(JSON.parse(line) as ChainChildAnswer);
+        } catch {
+          const why = stderr.trim().split('\n').slice(-3).join(' ') || (err ? err.message : 'no answer');
+          resolve({ unavailable: `the ${backend} child failed: ${why}` });
+        }
+      },
+    );
   });
 }
 
@@ -50,7 +55,11 @@ function runChild(script: string, backend: string, iterations: number): Promise<
  * Every chain on every backend, same run: one child process per backend (a backend's driver state
  * cannot disturb another's), the CPU reference first, ratios against it.
  */
-export async function runChains(script: string, iterations: number, backends: readonly string[] = CHAIN_BACKENDS): Promise<ChainCell[]> {
+export async function runChains(
+  script: string,
+  iterations: number,
+  backends: readonly string[] = CHAIN_BACKENDS,
+): Promise<ChainCell[]> {
   const cells: ChainCell[] = [];
   const cpuTotals = new Map<string, number>();
   for (const backend of backends) {
@@ -68,7 +77,13 @@ export async function runChains(script: string, iterations: number, backends: re
       }
       if (backend === 'cpu') cpuTotals.set(chain.id, t.totalMs);
       const cpu = cpuTotals.get(chain.id);
-      cells.push({ ...base, status: 'ok', device: answer.device, timing: t, ...(cpu === undefined || backend === 'cpu' ? {} : { cpuRatio: t.totalMs / cpu }) });
+      cells.push({
+        ...base,
+        status: 'ok',
+        device: answer.device,
+        timing: t,
+        ...(cpu === undefined || backend === 'cpu' ? {} : { cpuRatio: t.totalMs / cpu }),
+      });
     }
   }
   return cells;

@@ -72,7 +72,13 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
  * (the kernels phase is enqueue + wait). One untimed run first: pipelines, shader modules, pools.
  * Every intermediate is disposed, so the device ends as it started.
  */
-export async function timeChain(device: Device, chain: Chain, pixels: Uint8Array, shape: readonly number[], iterations: number): Promise<ChainTiming> {
+export async function timeChain(
+  device: Device,
+  chain: Chain,
+  pixels: Uint8Array,
+  shape: readonly number[],
+  iterations: number,
+): Promise<ChainTiming> {
   const phases = { upload: [] as number[], kernels: [] as number[], download: [] as number[], total: [] as number[] };
   let copies = { uploads: 0, downloads: 0 };
   for (let i = -1; i < iterations; i++) {

@@ -6,7 +6,18 @@ import type { BenchResults, ModelCell } from './bench-results.js';
  * nothing measured says so in its middle.
  */
 
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+const COLORS = [
+  '#1f77b4',
+  '#ff7f0e',
+  '#2ca02c',
+  '#d62728',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#7f7f7f',
+  '#bcbd22',
+  '#17becf',
+];
 
 export interface Bar {
   readonly group: string;
@@ -15,11 +26,19 @@ export interface Bar {
 }
 
 export function latencyChart(r: BenchResults): string {
-  return barChart('Latency per call, p50 (ms, lower is better)', 'ms', bars(r.cells, (c) => c.latency?.p50Ms));
+  return barChart(
+    'Latency per call, p50 (ms, lower is better)',
+    'ms',
+    bars(r.cells, (c) => c.latency?.p50Ms),
+  );
 }
 
 export function throughputChart(r: BenchResults): string {
-  return barChart('Throughput (images/s, higher is better)', 'images/s', bars(r.cells, (c) => c.imagesPerSecond));
+  return barChart(
+    'Throughput (images/s, higher is better)',
+    'images/s',
+    bars(r.cells, (c) => c.imagesPerSecond),
+  );
 }
 
 function bars(cells: readonly ModelCell[], value: (c: ModelCell) => number | undefined): Bar[] {
@@ -54,9 +73,13 @@ export function barChart(title: string, unit: string, data: readonly Bar[]): str
   }
   out.push(`<line x1="${plot.left}" x2="${plot.left}" y1="${plot.top}" y2="${plot.bottom}" stroke="#333"/>`);
   out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="#333"/>`);
-  out.push(`<text transform="translate(18 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(unit)}</text>`);
+  out.push(
+    `<text transform="translate(18 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(unit)}</text>`,
+  );
   if (data.length === 0) {
-    out.push(`<text x="${width / 2}" y="${(plot.top + plot.bottom) / 2}" text-anchor="middle" fill="#666">no measured cells</text>`);
+    out.push(
+      `<text x="${width / 2}" y="${(plot.top + plot.bottom) / 2}" text-anchor="middle" fill="#666">no measured cells</text>`,
+    );
   }
   const groupWidth = (plot.right - plot.left) / Math.max(1, groups.length);
   const barWidth = Math.min(28, (groupWidth - 20) / Math.max(1, series.length));
@@ -70,9 +93,13 @@ export function barChart(title: string, unit: string, data: readonly Bar[]): str
       out.push(
         `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(plot.bottom - top).toFixed(1)}" fill="${COLORS[si % COLORS.length]}"><title>${esc(`${g} ${s}: ${fmt(bar.value)} ${unit}`)}</title></rect>`,
       );
-      out.push(`<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(bar.value)}</text>`);
+      out.push(
+        `<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(bar.value)}</text>`,
+      );
     });
-    out.push(`<text x="${(plot.left + (gi + 0.5) * groupWidth).toFixed(1)}" y="${plot.bottom + 18}" text-anchor="middle" font-weight="bold">${esc(g)}</text>`);
+    out.push(
+      `<text x="${(plot.left + (gi + 0.5) * groupWidth).toFixed(1)}" y="${plot.bottom + 18}" text-anchor="middle" font-weight="bold">${esc(g)}</text>`,
+    );
   });
   series.forEach((s, si) => {
     const yy = plot.bottom + 44 + si * 18;

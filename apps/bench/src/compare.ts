@@ -12,7 +12,8 @@ export function compareResults(a: BenchResults, b: BenchResults, nameA = 'A', na
     const ca = a.cells.find((c) => c.id === id);
     const cb = b.cells.find((c) => c.id === id);
     if (!ca || !cb) return [id, ca ? 'only in A' : 'only in B'];
-    if (ca.status !== 'ok' || cb.status !== 'ok' || !ca.latency || !cb.latency) return [id, `A ${ca.status}, B ${cb.status}`];
+    if (ca.status !== 'ok' || cb.status !== 'ok' || !ca.latency || !cb.latency)
+      return [id, `A ${ca.status}, B ${cb.status}`];
     return [
       id,
       ms(ca.latency.p50Ms),
@@ -23,8 +24,14 @@ export function compareResults(a: BenchResults, b: BenchResults, nameA = 'A', na
       `${((cb.imagesPerSecond ?? 0) / (ca.imagesPerSecond ?? 1)).toFixed(2)}x`,
     ];
   });
-  const machines = [a, b].map((r, i) => `${i ? 'B' : 'A'} = ${i ? nameB : nameA}: ${r.environment.cpu}, ${r.environment.cores} cores, ${r.environment.date}, load ${r.environment.load.toFixed(2)}`);
-  const warn = a.schemaVersion !== b.schemaVersion ? [`warning: schema versions differ (${a.schemaVersion} vs ${b.schemaVersion})`] : [];
+  const machines = [a, b].map(
+    (r, i) =>
+      `${i ? 'B' : 'A'} = ${i ? nameB : nameA}: ${r.environment.cpu}, ${r.environment.cores} cores, ${r.environment.date}, load ${r.environment.load.toFixed(2)}`,
+  );
+  const warn =
+    a.schemaVersion !== b.schemaVersion
+      ? [`warning: schema versions differ (${a.schemaVersion} vs ${b.schemaVersion})`]
+      : [];
   return [
     ...machines,
     ...warn,

@@ -12,7 +12,13 @@ export interface Machine {
 /** What the numbers were measured on: without it a time means little. */
 export function machine(now = new Date()): Machine {
   const info = cpus();
-  return { cpu: info[0]?.model.trim() || 'unknown CPU', cores: info.length, node: process.version, date: now.toISOString(), load: loadavg()[0]! };
+  return {
+    cpu: info[0]?.model.trim() || 'unknown CPU',
+    cores: info.length,
+    node: process.version,
+    date: now.toISOString(),
+    load: loadavg()[0]!,
+  };
 }
 
 export function machineLine(m: Machine): string {

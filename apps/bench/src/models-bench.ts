@@ -14,7 +14,17 @@ import { exportModel, writeModelFile } from '@ocellus/models';
 import { machine, machineLine } from './machine.js';
 import { serveChild } from './models-child.js';
 import { MODELS_USAGE, type ModelsBenchOptions, parseModelsOptions } from './models-options.js';
-import { type Measured, type ModelResult, type SideResult, type ThroughputRow, batchTable, failed, goalLines, latencyTable, throughputTable } from './models-report.js';
+import {
+  type Measured,
+  type ModelResult,
+  type SideResult,
+  type ThroughputRow,
+  batchTable,
+  failed,
+  goalLines,
+  latencyTable,
+  throughputTable,
+} from './models-report.js';
 import {
   type ChildRequest,
   type SideSpec,
@@ -79,7 +89,14 @@ async function main(argv: readonly string[]): Promise<number> {
             `exported in this run in ${(performance.now() - start).toFixed(0)} ms`,
         );
       }
-      const spec = (side: SideSpec['side']): SideSpec => ({ side, model, modelPath, imagePath: images[i]!, threads: options.threads, decode: options.decode });
+      const spec = (side: SideSpec['side']): SideSpec => ({
+        side,
+        model,
+        modelPath,
+        imagePath: images[i]!,
+        threads: options.threads,
+        decode: options.decode,
+      });
       try {
         const { raw, pipeline } = await compare(spec('raw'), spec('pipeline'), options);
         results.push({ model, ...(parameters === undefined ? {} : { parameters }), image: images[i]!, raw, pipeline });
@@ -101,7 +118,9 @@ async function main(argv: readonly string[]): Promise<number> {
       `pipeline: ${options.decode ? 'from the image file (decoding included)' : 'from decoded pixels (decoding excluded)'}, preprocessing on core's cpu backend; ` +
         `1 session x ${options.threads} threads for latency and batches, ${layout.sessions} sessions x ${layout.threadsPerSession} thread(s) for concurrency above 1`,
       ...provenance,
-      ...(options.weightsDir ? [] : ['architecture-only weights: predictions are meaningless; latency does not depend on the weight values']),
+      ...(options.weightsDir
+        ? []
+        : ['architecture-only weights: predictions are meaningless; latency does not depend on the weight values']),
       `images: ${[...new Set(images.map((p) => basename(p)))].join(', ')}`,
       '',
       'Latency at batch 1, one request at a time (overhead = (pipeline p50 - raw p50) / raw p50), peak RSS of each side:',
@@ -121,7 +140,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
     if (options.json) {
       const { child: _, ...shown } = options;
-      await writeFile(options.json, `${JSON.stringify({ machine: m, options: shown, onnxruntime: ortVersion(), results }, null, 2)}\n`);
+      await writeFile(
+        options.json,
+        `${JSON.stringify({ machine: m, options: shown, onnxruntime: ortVersion(), results }, null, 2)}\n`,
+      );
       process.stdout.write(`wrote ${options.json}\n`);
     }
     return failures.length > 0 ? 1 : 0;
@@ -131,7 +153,11 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** Both sides of one model, their requests alternated so that a drift of the machine touches both. */
-async function compare(rawSpec: SideSpec, pipeSpec: SideSpec, o: ModelsBenchOptions): Promise<{ raw: SideResult; pipeline: SideResult }> {
+async function compare(
+  rawSpec: SideSpec,
+  pipeSpec: SideSpec,
+  o: ModelsBenchOptions,
+): Promise<{ raw: SideResult; pipeline: SideResult }> {
   const model = rawSpec.model;
   progress(`${model}: loading`);
   const raw = await Child.start(rawSpec);
@@ -161,10 +187,9 @@ async function compare(rawSpec: SideSpec, pipeSpec: SideSpec, o: ModelsBenchOpti
     samples[0].push(...r);
     samples[1].push(...p);
   }
-  const latency = samples.map((s, k) => (both[k]!.failed ?? (s.length > 0 ? latencyStats(s) : { error: 'no samples' }))) as [
-    Measured<LatencyStats>,
-    Measured<LatencyStats>,
-  ];
+  const latency = samples.map(
+    (s, k) => both[k]!.failed ?? (s.length > 0 ? latencyStats(s) : { error: 'no samples' }),
+  ) as [Measured<LatencyStats>, Measured<LatencyStats>];
   progress(`${model}: preprocessing alone`);
   const pre = await pipe.samples({ op: 'preprocess', calls: o.iterations });
   const preprocess: Measured<LatencyStats> = failed(pre) ? pre : latencyStats(pre.samplesMs);
@@ -175,16 +200,37 @@ async function compare(rawSpec: SideSpec, pipeSpec: SideSpec, o: ModelsBenchOpti
     const results =
       batch === 1
         ? latency.map((l) => (failed(l) ? l : sequentialThroughput(l)))
-        : await alternate((c) => c.throughput({ op: 'throughput', calls: batchCalls(o.iterations, batch), concurrency: 1, batch, warmup: 1 }));
+        : await alternate((c) =>
+            c.throughput({
+              op: 'throughput',
+              calls: batchCalls(o.iterations, batch),
+              concurrency: 1,
+              batch,
+              warmup: 1,
+            }),
+          );
     results.forEach((result, k) => {
       batches[k]!.push({ batch, result });
     });
   }
 
   const layout = concurrentLayout(o.threads);
-  const rows: ThroughputRow[] = [{ concurrency: 1, sessions: 1, threadsPerSession: o.threads, result: failed(latency[1]) ? latency[1] : sequentialThroughput(latency[1]) }];
+  const rows: ThroughputRow[] = [
+    {
+      concurrency: 1,
+      sessions: 1,
+      threadsPerSession: o.threads,
+      result: failed(latency[1]) ? latency[1] : sequentialThroughput(latency[1]),
+    },
+  ];
   const levels = o.concurrency.filter((c) => c > 1);
-  const rawBlock: ChildRequest = { op: 'throughput', calls: Math.max(o.iterations, 4), concurrency: 1, batch: 1, warmup: 0 };
+  const rawBlock: ChildRequest = {
+    op: 'throughput',
+    calls: Math.max(o.iterations, 4),
+    concurrency: 1,
+    batch: 1,
+    warmup: 0,
+  };
   progress(`${model}: raw loop`);
   const rawBefore = await raw.throughput(rawBlock);
   if (levels.length > 0) {
@@ -194,19 +240,38 @@ async function compare(rawSpec: SideSpec, pipeSpec: SideSpec, o: ModelsBenchOpti
       const result: Measured<ThroughputStats> =
         'error' in switched
           ? { error: switched.error }
-          : await pipe.throughput({ op: 'throughput', calls: Math.max(o.iterations, 2 * concurrency), concurrency, batch: 1, warmup: concurrency });
+          : await pipe.throughput({
+              op: 'throughput',
+              calls: Math.max(o.iterations, 2 * concurrency),
+              concurrency,
+              batch: 1,
+              warmup: concurrency,
+            });
       rows.push({ concurrency, ...layout, result });
     }
   }
   const rawAfter = await raw.throughput(rawBlock);
-  const rawLoop: Measured<ThroughputStats> = failed(rawBefore) ? rawBefore : failed(rawAfter) ? rawAfter : mergeThroughput(rawBefore, rawAfter, latencyStats([...rawBefore.latency.samplesMs, ...rawAfter.latency.samplesMs]));
+  const rawLoop: Measured<ThroughputStats> = failed(rawBefore)
+    ? rawBefore
+    : failed(rawAfter)
+      ? rawAfter
+      : mergeThroughput(
+          rawBefore,
+          rawAfter,
+          latencyStats([...rawBefore.latency.samplesMs, ...rawAfter.latency.samplesMs]),
+        );
 
   progress(`${model}: session pool alone`);
   const poolSamples = await pipe.samples({ op: 'pool', calls: o.iterations });
   const pool: Measured<LatencyStats> = failed(poolSamples) ? poolSamples : latencyStats(poolSamples.samplesMs);
 
   const [rawEnd, pipeEnd] = await Promise.all([raw.finish(), pipe.finish()]);
-  const side = (k: 0 | 1, c: Child, end: Awaited<ReturnType<Child['finish']>>, extra: Partial<SideResult>): SideResult => ({
+  const side = (
+    k: 0 | 1,
+    c: Child,
+    end: Awaited<ReturnType<Child['finish']>>,
+    extra: Partial<SideResult>,
+  ): SideResult => ({
     side: k === 0 ? 'raw' : 'pipeline',
     model,
     ...(c.loadMs === undefined ? {} : { loadMs: c.loadMs }),
@@ -220,7 +285,9 @@ async function compare(rawSpec: SideSpec, pipeSpec: SideSpec, o: ModelsBenchOpti
     ...extra,
   });
   return {
-    raw: side(0, raw, rawEnd, { throughput: [{ concurrency: 1, sessions: 1, threadsPerSession: o.threads, result: rawLoop }] }),
+    raw: side(0, raw, rawEnd, {
+      throughput: [{ concurrency: 1, sessions: 1, threadsPerSession: o.threads, result: rawLoop }],
+    }),
     pipeline: side(1, pipe, pipeEnd, { throughput: rows, preprocess, pool }),
   };
 }
@@ -247,4 +314,3 @@ main(process.argv.slice(2)).then(
     process.exitCode = 1;
   },
 );
-

@@ -51,7 +51,10 @@ async function handle(runner: SideRunner, r: Exclude<ChildRequest, { op: 'finish
   }
   if (r.op === 'throughput') {
     const fn = r.batch === 1 ? () => runner.once() : () => runner.batch(r.batch);
-    return { ok: 'throughput', stats: await throughput(fn, { calls: r.calls, concurrency: r.concurrency, batch: r.batch, warmup: r.warmup }) };
+    return {
+      ok: 'throughput',
+      stats: await throughput(fn, { calls: r.calls, concurrency: r.concurrency, batch: r.batch, warmup: r.warmup }),
+    };
   }
   if (r.op === 'cell') return cell(runner, r);
   if (r.op === 'layout') {

@@ -54,7 +54,8 @@ export async function pipelineRunner(spec: SideSpec): Promise<SideRunner> {
   const sample = await pipeline.run(input);
   const coldMs = performance.now() - coldStart;
   const detections = (sample as { detections?: unknown[] }).detections;
-  if (detections) notes.push(`${detections.length} detections per image, decoded and suppressed by the NMS in every pipeline call`);
+  if (detections)
+    notes.push(`${detections.length} detections per image, decoded and suppressed by the NMS in every pipeline call`);
 
   const device = await openDevice('cpu');
   const batches = new Map<number, ImageInput[]>();
@@ -111,7 +112,11 @@ async function cpuPreprocessor(spec: SideSpec, device: Device, decoded: DecodedI
   return () => void detectionInputInto(pixels, height, width, channels, table, out, 0);
 }
 
-async function prepared(spec: SideSpec, device: Device, decoded: DecodedImage): Promise<{ data: Float32Array; dims: number[] }> {
+async function prepared(
+  spec: SideSpec,
+  device: Device,
+  decoded: DecodedImage,
+): Promise<{ data: Float32Array; dims: number[] }> {
   const image = device.tensor(decoded.data, [decoded.height, decoded.width, decoded.channels], 'uint8');
   try {
     const x = TASK[spec.model] === 'classification' ? classificationInput(image) : detectionInput(image).tensor;
@@ -130,7 +135,12 @@ async function prepared(spec: SideSpec, device: Device, decoded: DecodedImage): 
  * the model plus the hop to the worker and back, without pre- or postprocessing. Each call fills a feed
  * buffer from the pool and gives the outputs back, as the pipeline does (buffers go round, never reallocated).
  */
-async function poolOnly(spec: SideSpec, weights: string, input: { data: Float32Array; dims: number[] }, calls: number): Promise<number[]> {
+async function poolOnly(
+  spec: SideSpec,
+  weights: string,
+  input: { data: Float32Array; dims: number[] },
+  calls: number,
+): Promise<number[]> {
   const pool = await OrtSessionPool.create(weights, { sessions: 1, threadsPerSession: spec.threads });
   try {
     const name = pool.inputNames[0]!;

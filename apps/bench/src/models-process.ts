@@ -70,10 +70,14 @@ export class Child {
     return a.ok === 'throughput' ? a.stats : { error: `unexpected answer ${a.ok}` };
   }
 
-  async cell(r: Extract<ChildRequest, { op: 'cell' }>): Promise<Measured<{ stats: ThroughputStats; device?: DeviceCellStats }>> {
+  async cell(
+    r: Extract<ChildRequest, { op: 'cell' }>,
+  ): Promise<Measured<{ stats: ThroughputStats; device?: DeviceCellStats }>> {
     const a = await this.request(r);
     if ('error' in a) return a;
-    return a.ok === 'cell' ? { stats: a.stats, ...(a.device ? { device: a.device } : {}) } : { error: `unexpected answer ${a.ok}` };
+    return a.ok === 'cell'
+      ? { stats: a.stats, ...(a.device ? { device: a.device } : {}) }
+      : { error: `unexpected answer ${a.ok}` };
   }
 
   get pid(): number | undefined {
@@ -104,7 +108,9 @@ export class Child {
   }
 
   #lastError(): string | undefined {
-    return this.#stderr.split('\n').filter((l) => l.trim()).pop();
+    return this.#stderr
+      .split('\n')
+      .filter((l) => l.trim())
+      .pop();
   }
 }
-

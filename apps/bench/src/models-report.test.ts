@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type ModelResult, type SideResult, batchTable, goalLines, latencyTable, throughputTable } from './models-report.js';
+import {
+  type ModelResult,
+  type SideResult,
+  batchTable,
+  goalLines,
+  latencyTable,
+  throughputTable,
+} from './models-report.js';
 import { type ThroughputStats, latencyStats } from './models-stats.js';
 
 const lat = (p50: number) => latencyStats([p50, p50, p50]);
@@ -12,7 +19,12 @@ const tput = (imagesPerSecond: number, concurrency = 1, batch = 1): ThroughputSt
   latency: lat(10),
 });
 
-function side(kind: 'raw' | 'pipeline', p50: number, rates: Record<number, number>, batches: Record<number, number>): SideResult {
+function side(
+  kind: 'raw' | 'pipeline',
+  p50: number,
+  rates: Record<number, number>,
+  batches: Record<number, number>,
+): SideResult {
   return {
     side: kind,
     model: 'resnet50',
@@ -34,14 +46,20 @@ const result: ModelResult = {
   model: 'resnet50',
   image: 'grace_hopper.jpg',
   raw: side('raw', 60, { 1: 16 }, { 1: 16, 4: 17, 8: 16.5 }),
-  pipeline: { ...side('pipeline', 62, { 1: 15.5, 2: 22, 4: 21 }, { 1: 15.5, 4: 16 }), preprocess: lat(1.5), pool: lat(61) },
+  pipeline: {
+    ...side('pipeline', 62, { 1: 15.5, 2: 22, 4: 21 }, { 1: 15.5, 4: 16 }),
+    preprocess: lat(1.5),
+    pool: lat(61),
+  },
 };
 
 describe('models bench tables', () => {
   it('latency: one row per side, the overhead of the pipeline p50 over the raw p50', () => {
     const lines = latencyTable([result]).split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toMatch(/^model +side +p50 ms +p90 ms +p99 ms +mean ms +img\/s +overhead +preproc p50 +pool p50 +peak RSS +load ms$/);
+    expect(lines[0]).toMatch(
+      /^model +side +p50 ms +p90 ms +p99 ms +mean ms +img\/s +overhead +preproc p50 +pool p50 +peak RSS +load ms$/,
+    );
     expect(lines[2]).toMatch(/^resnet50 +raw +60\.0 +60\.0 +60\.0 +60\.0 +16\.7 +300 MiB +500$/);
     expect(lines[3]).toMatch(/^ +pipeline +62\.0 .* \+3\.3% +1\.50 +61\.0 +300 MiB +500$/);
   });
@@ -58,7 +76,7 @@ describe('models bench tables', () => {
     expect(lines[3]).toMatch(/^ +pipeline +15\.5 +16\.0 +- +16\.0 \(b4\)$/);
   });
 
-  it('shows errors in place of numbers and states the goals with this run\'s numbers', () => {
+  it("shows errors in place of numbers and states the goals with this run's numbers", () => {
     const broken = { ...result, pipeline: { ...result.pipeline, latency: { error: 'model does not fit' } } };
     expect(latencyTable([broken])).toContain('error: model does not fit');
     expect(goalLines([result])).toEqual([

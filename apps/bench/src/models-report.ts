@@ -51,17 +51,34 @@ export function failed<T extends object>(m: Measured<T> | undefined): m is Failu
 
 /** The table of latencies and memory: one row per side, the overhead on the pipeline's row. */
 export function latencyTable(results: readonly ModelResult[]): string {
-  const header = ['model', 'side', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'img/s', 'overhead', 'preproc p50', 'pool p50', 'peak RSS', 'load ms'];
+  const header = [
+    'model',
+    'side',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    'mean ms',
+    'img/s',
+    'overhead',
+    'preproc p50',
+    'pool p50',
+    'peak RSS',
+    'load ms',
+  ];
   const rows: string[][] = [];
   for (const r of results) {
     for (const side of [r.raw, r.pipeline]) {
       const l = side.latency;
       const base = r.raw.latency;
-      const overhead = side.side === 'pipeline' && !failed(l) && !failed(base) ? signedPercent(overheadPercent(l.p50Ms, base.p50Ms)) : '';
+      const overhead =
+        side.side === 'pipeline' && !failed(l) && !failed(base)
+          ? signedPercent(overheadPercent(l.p50Ms, base.p50Ms))
+          : '';
       const cells = failed(l)
         ? [errorText(side.error ?? l.error), '', '', '', '', '']
         : [ms(l.p50Ms), ms(l.p90Ms), ms(l.p99Ms), ms(l.meanMs), rate(1000 / l.meanMs), overhead];
-      const part = (m: Measured<LatencyStats> | undefined) => (m === undefined ? '' : failed(m) ? 'error' : ms(m.p50Ms));
+      const part = (m: Measured<LatencyStats> | undefined) =>
+        m === undefined ? '' : failed(m) ? 'error' : ms(m.p50Ms);
       rows.push([
         side.side === 'raw' ? r.model : '',
         side.side,
@@ -101,7 +118,12 @@ export function batchTable(results: readonly ModelResult[], batches: readonly nu
     for (const side of [r.raw, r.pipeline]) {
       const cells = batches.map((b) => rateCell(side.batches.find((x) => x.batch === b)?.result));
       const best = bestRate(side.batches.map((x) => x.result));
-      rows.push([side.side === 'raw' ? r.model : '', side.side, ...cells, best ? `${rate(best.imagesPerSecond)} (b${best.batch})` : '-']);
+      rows.push([
+        side.side === 'raw' ? r.model : '',
+        side.side,
+        ...cells,
+        best ? `${rate(best.imagesPerSecond)} (b${best.batch})` : '-',
+      ]);
     }
   }
   return grid(header, rows, 2);
@@ -130,8 +152,14 @@ export function goalLines(results: readonly ModelResult[]): string[] {
         ? `; preprocessing alone ${ms(pre.p50Ms)} ms = ${((pre.p50Ms / raw.p50Ms) * 100).toFixed(0)}% of the raw p50` +
           (failed(pool) ? '' : `, session pool alone ${ms(pool.p50Ms)} ms`)
         : '';
-    const a = overhead === undefined ? 'overhead -' : `overhead ${signedPercent(overhead)} (${overhead < 5 ? 'under' : 'NOT under'} 5%${preText})`;
-    const b = ratio === undefined ? 'concurrency -' : `with concurrency ${ratio.toFixed(2)}x the raw loop (${ratio >= 1.3 ? 'at least' : 'NOT at least'} 1.3x)`;
+    const a =
+      overhead === undefined
+        ? 'overhead -'
+        : `overhead ${signedPercent(overhead)} (${overhead < 5 ? 'under' : 'NOT under'} 5%${preText})`;
+    const b =
+      ratio === undefined
+        ? 'concurrency -'
+        : `with concurrency ${ratio.toFixed(2)}x the raw loop (${ratio >= 1.3 ? 'at least' : 'NOT at least'} 1.3x)`;
     return `- ${r.model}: ${a}; ${b}`;
   });
 }

@@ -66,7 +66,13 @@ export interface SideRunner {
 /** Requests from the parent to a child, and the child's answers (over the IPC channel). */
 export type ChildRequest =
   | { readonly op: 'latency'; readonly calls: number; readonly warmup: number }
-  | { readonly op: 'throughput'; readonly calls: number; readonly concurrency: number; readonly batch: number; readonly warmup: number }
+  | {
+      readonly op: 'throughput';
+      readonly calls: number;
+      readonly concurrency: number;
+      readonly batch: number;
+      readonly warmup: number;
+    }
   | { readonly op: 'layout'; readonly sessions: number; readonly threadsPerSession: number }
   | {
       readonly op: 'cell';
@@ -81,7 +87,13 @@ export type ChildRequest =
   | { readonly op: 'finish' };
 
 export type ChildAnswer =
-  | { readonly ok: 'ready'; readonly loadMs: number; readonly coldMs?: number; readonly device?: string; readonly notes: readonly string[] }
+  | {
+      readonly ok: 'ready';
+      readonly loadMs: number;
+      readonly coldMs?: number;
+      readonly device?: string;
+      readonly notes: readonly string[];
+    }
   | { readonly ok: 'cell'; readonly stats: ThroughputStats; readonly device?: DeviceCellStats }
   | { readonly ok: 'latency'; readonly samplesMs: number[] }
   | { readonly ok: 'throughput'; readonly stats: ThroughputStats }
@@ -115,7 +127,14 @@ export function sequentialThroughput(latency: LatencyStats): ThroughputStats {
 export function mergeThroughput(a: ThroughputStats, b: ThroughputStats, latency: LatencyStats): ThroughputStats {
   const calls = a.calls + b.calls;
   const wallMs = a.wallMs + b.wallMs;
-  return { concurrency: a.concurrency, batch: a.batch, calls, wallMs, imagesPerSecond: (calls * a.batch * 1000) / wallMs, latency };
+  return {
+    concurrency: a.concurrency,
+    batch: a.batch,
+    calls,
+    wallMs,
+    imagesPerSecond: (calls * a.batch * 1000) / wallMs,
+    latency,
+  };
 }
 
 /** Runs `fn`, turning a throw into a Failure so one broken measurement does not lose the others. */

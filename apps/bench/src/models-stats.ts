@@ -65,21 +65,41 @@ export async function throughput(
 ): Promise<ThroughputStats> {
   const { calls, concurrency } = options;
   const batch = options.batch ?? 1;
-  if (!(calls >= 1 && concurrency >= 1)) throw new RangeError(`throughput: calls and concurrency must be at least 1, got ${calls} and ${concurrency}`);
+  if (!(calls >= 1 && concurrency >= 1))
+    throw new RangeError(`throughput: calls and concurrency must be at least 1, got ${calls} and ${concurrency}`);
   if (options.warmup) await inFlight(fn, options.warmup, concurrency, []);
   const samples: number[] = [];
   const start = now();
-  await inFlight(fn, calls, concurrency, samples, options.durationMs === undefined ? undefined : start + options.durationMs);
+  await inFlight(
+    fn,
+    calls,
+    concurrency,
+    samples,
+    options.durationMs === undefined ? undefined : start + options.durationMs,
+  );
   const wallMs = now() - start;
   const done = samples.length;
-  return { concurrency, batch, calls: done, wallMs, imagesPerSecond: (done * batch * 1000) / wallMs, latency: latencyStats(samples) };
+  return {
+    concurrency,
+    batch,
+    calls: done,
+    wallMs,
+    imagesPerSecond: (done * batch * 1000) / wallMs,
+    latency: latencyStats(samples),
+  };
 }
 
 /**
  * Runs `fn` `calls` times from `concurrency` loops, each starting its next call when its last ends.
  * With a `deadline` (ms, this clock) no call starts after it: `calls` is then an upper bound.
  */
-async function inFlight(fn: () => Promise<unknown>, calls: number, concurrency: number, samples: number[], deadline?: number): Promise<void> {
+async function inFlight(
+  fn: () => Promise<unknown>,
+  calls: number,
+  concurrency: number,
+  samples: number[],
+  deadline?: number,
+): Promise<void> {
   let started = 0;
   const loop = async () => {
     while (started < calls && (deadline === undefined || started < concurrency || now() < deadline)) {

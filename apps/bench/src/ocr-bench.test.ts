@@ -5,9 +5,13 @@ import { OCR_ONLY_B1C1, type OcrCell, benchOcr } from './ocr-bench.js';
 import { TESSERACT_MISSING, tesseractVersion } from './ocr-tesseract.js';
 import { validate } from './schema-check.js';
 
-const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<string, unknown>;
+const schema = JSON.parse(readFileSync(join(__dirname, '../schema/results.schema.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 /** A cell checked against results.schema.json's modelCell (its $refs resolved against the whole schema). */
-const cellErrors = (cell: unknown) => validate({ $defs: schema.$defs, $ref: '#/$defs/modelCell' }, JSON.parse(JSON.stringify(cell)));
+const cellErrors = (cell: unknown) =>
+  validate({ $defs: schema.$defs, $ref: '#/$defs/modelCell' }, JSON.parse(JSON.stringify(cell)));
 
 const IMAGES = resolve(__dirname, '../../../../shared/images');
 const tesseract = tesseractVersion();
@@ -15,7 +19,10 @@ const tesseract = tesseractVersion();
 describe('OCR bench cells', () => {
   it(`measures Ocellus OCR and Tesseract 5 on the same images: CER and time per image${tesseract.reason ? ` [tesseract part skipped: ${tesseract.reason}]` : ''}`, async () => {
     const r = await benchOcr({
-      backends: [{ spec: 'cpu', available: true }, { spec: 'vulkan', available: false, reason: 'not installed' }],
+      backends: [
+        { spec: 'cpu', available: true },
+        { spec: 'vulkan', available: false, reason: 'not installed' },
+      ],
       precisions: ['fp32', 'int8'],
       batches: [1, 8],
       concurrency: [1],
@@ -25,7 +32,9 @@ describe('OCR bench cells', () => {
       imagesDir: IMAGES,
     });
     const cell = (engine: string, backend: string, precision = 'fp32', batch = 1) =>
-      r.cells.find((c) => c.engine === engine && c.backend === backend && c.precision === precision && c.batch === batch) as OcrCell;
+      r.cells.find(
+        (c) => c.engine === engine && c.backend === backend && c.precision === precision && c.batch === batch,
+      ) as OcrCell;
     const ours = cell('ocellus', 'cpu');
     expect(ours.status).toBe('ok');
     expect(ours.latency!.n).toBe(2);
@@ -61,6 +70,8 @@ describe('OCR bench cells', () => {
       imagesDir: IMAGES,
       tesseract: '/nonexistent/tesseract',
     });
-    expect(r.cells).toEqual([expect.objectContaining({ engine: 'tesseract', status: 'n/a', reason: TESSERACT_MISSING })]);
+    expect(r.cells).toEqual([
+      expect.objectContaining({ engine: 'tesseract', status: 'n/a', reason: TESSERACT_MISSING }),
+    ]);
   });
 });

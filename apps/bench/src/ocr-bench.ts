@@ -59,16 +59,28 @@ export async function benchOcr(o: OcrBenchOptions): Promise<OcrBenchResult> {
   const cells: OcrCell[] = [];
   const notes: string[] = [];
   const key = (engine: string, backend: string, precision: Precision, batch: number, concurrency: number): Key => ({
-    model: 'ocr', engine, backend, precision, batch, concurrency,
+    model: 'ocr',
+    engine,
+    backend,
+    precision,
+    batch,
+    concurrency,
   });
 
   // every (precision, batch, concurrency) of an engine: measured once at fp32/b1/c1, n/a elsewhere
-  const fill = async (engine: string, backend: string, unavailable: string | undefined, measure: () => Promise<Measured>, ep: string) => {
+  const fill = async (
+    engine: string,
+    backend: string,
+    unavailable: string | undefined,
+    measure: () => Promise<Measured>,
+    ep: string,
+  ) => {
     for (const precision of o.precisions) {
       for (const batch of o.batches) {
         for (const concurrency of o.concurrency) {
           const k = key(engine, backend, precision, batch, concurrency);
-          const why = unavailable ?? precisionReason(precision) ?? (batch !== 1 || concurrency !== 1 ? OCR_ONLY_B1C1 : undefined);
+          const why =
+            unavailable ?? precisionReason(precision) ?? (batch !== 1 || concurrency !== 1 ? OCR_ONLY_B1C1 : undefined);
           if (why) {
             cells.push(naCell(k, why));
             continue;
@@ -86,28 +98,44 @@ export async function benchOcr(o: OcrBenchOptions): Promise<OcrBenchResult> {
   };
 
   for (const b of o.backends) {
-    await fill('ocellus', b.spec, b.available ? undefined : `n/a: ${b.reason}`, async () => {
-      o.onStep?.(`ocr: Ocellus OCR pipeline on ${b.spec}`);
-      const t0 = performance.now();
-      const ocr = createOcr({ backend: b.spec, threadsPerSession: o.threads });
-      try {
-        await ocr.load();
-        const loadMs = performance.now() - t0;
-        const c0 = performance.now();
-        await ocr.run(images[0]!);
-        const coldMs = performance.now() - c0;
-        return { ...(await timed(o, images, async (img) => (await ocr.run(img)).lines.map((l) => l.text))), loadMs, coldMs };
-      } finally {
-        await ocr.dispose();
-      }
-    }, 'cpu');
+    await fill(
+      'ocellus',
+      b.spec,
+      b.available ? undefined : `n/a: ${b.reason}`,
+      async () => {
+        o.onStep?.(`ocr: Ocellus OCR pipeline on ${b.spec}`);
+        const t0 = performance.now();
+        const ocr = createOcr({ backend: b.spec, threadsPerSession: o.threads });
+        try {
+          await ocr.load();
+          const loadMs = performance.now() - t0;
+          const c0 = performance.now();
+          await ocr.run(images[0]!);
+          const coldMs = performance.now() - c0;
+          return {
+            ...(await timed(o, images, async (img) => (await ocr.run(img)).lines.map((l) => l.text))),
+            loadMs,
+            coldMs,
+          };
+        } finally {
+          await ocr.dispose();
+        }
+      },
+      'cpu',
+    );
   }
 
   const tess = tesseractVersion(o.tesseract);
-  await fill('tesseract', '-', tess.reason, async () => {
-    o.onStep?.(`ocr: ${tess.version} (child process per image)`);
-    return timed(o, images, (img) => tesseractLines(img, o.tesseract));
-  }, 'tesseract');
+  await fill(
+    'tesseract',
+    '-',
+    tess.reason,
+    async () => {
+      o.onStep?.(`ocr: ${tess.version} (child process per image)`);
+      return timed(o, images, (img) => tesseractLines(img, o.tesseract));
+    },
+    'tesseract',
+  );
 
   const info: ModelInfoEntry = {
     model: 'ocr',
@@ -119,7 +147,11 @@ export async function benchOcr(o: OcrBenchOptions): Promise<OcrBenchResult> {
 }
 
 /** Warm-up passes, then `iterations` timed passes over the images; the texts of the last pass. */
-async function timed(o: OcrBenchOptions, images: readonly string[], read: (image: string) => Promise<string[]>): Promise<Measured> {
+async function timed(
+  o: OcrBenchOptions,
+  images: readonly string[],
+  read: (image: string) => Promise<string[]>,
+): Promise<Measured> {
   for (let i = 0; i < o.warmup; i++) for (const img of images) await read(img);
   const samples: number[] = [];
   const texts: Record<string, string[]> = {};
@@ -136,14 +168,26 @@ async function timed(o: OcrBenchOptions, images: readonly string[], read: (image
 
 function ocrCell(k: Key, m: Measured, executionProvider: string): OcrCell {
   const latency = latencyStats(m.samples);
-  const stats = { concurrency: 1, batch: 1, calls: m.samples.length, wallMs: m.wallMs, imagesPerSecond: (m.samples.length * 1000) / m.wallMs, latency };
-  const cell = measuredCell(k, { stats }, {
-    executionProvider,
-    ...(m.coldMs === undefined ? {} : { coldMs: m.coldMs }),
-    ...(m.loadMs === undefined ? {} : { loadMs: m.loadMs }),
-  });
+  const stats = {
+    concurrency: 1,
+    batch: 1,
+    calls: m.samples.length,
+    wallMs: m.wallMs,
+    imagesPerSecond: (m.samples.length * 1000) / m.wallMs,
+    latency,
+  };
+  const cell = measuredCell(
+    k,
+    { stats },
+    {
+      executionProvider,
+      ...(m.coldMs === undefined ? {} : { coldMs: m.coldMs }),
+      ...(m.loadMs === undefined ? {} : { loadMs: m.loadMs }),
+    },
+  );
   const cerByImage: Record<string, number> = {};
-  for (const [img, lines] of Object.entries(m.texts)) cerByImage[img.split('/').pop()!] = characterErrorRate(lines, szeliskiLines());
+  for (const [img, lines] of Object.entries(m.texts))
+    cerByImage[img.split('/').pop()!] = characterErrorRate(lines, szeliskiLines());
   const all = Object.values(m.texts);
   return { ...cell, cer: pooledCer(all), cerByImage };
 }
@@ -157,7 +201,9 @@ function pooledCer(texts: readonly string[][]): number {
 
 function ocrNote(engine: string, backend: string, c: OcrCell): string {
   const pct = (v: number | undefined) => (v === undefined ? 'n/a' : `${(v * 100).toFixed(2)}%`);
-  const by = Object.entries(c.cerByImage ?? {}).map(([img, v]) => `${img} ${pct(v)}`).join(', ');
+  const by = Object.entries(c.cerByImage ?? {})
+    .map(([img, v]) => `${img} ${pct(v)}`)
+    .join(', ');
   const who = engine === 'ocellus' ? `Ocellus OCR (${backend})` : 'Tesseract 5';
   return `ocr: ${who}: CER ${pct(c.cer)} (${by}); ${c.latency ? `p50 ${c.latency.p50Ms.toFixed(0)} ms per image` : c.reason}`;
 }

@@ -18,9 +18,15 @@ export function tesseractVersion(bin = 'tesseract'): { version?: string; reason?
 /** The recognised lines of one image. Rejects with tesseract's message when it fails. */
 export function tesseractLines(image: string, bin = 'tesseract'): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    execFile(bin, [image, '-', '--psm', '3', '-l', 'eng'], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`tesseract failed on ${image}: ${(stderr || error.message).trim().split('\n')[0]}`));
-      else resolve(stdout.split('\n'));
-    });
+    execFile(
+      bin,
+      [image, '-', '--psm', '3', '-l', 'eng'],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new Error(`tesseract failed on ${image}: ${(stderr || error.message).trim().split('\n')[0]}`));
+        else resolve(stdout.split('\n'));
+      },
+    );
   });
 }

@@ -7,5 +7,7 @@ export const OCR_IMAGES = ['opencv_imageTextN.png', 'opencv_imageTextR.png'] as 
 /** fixtures/ocr/szeliski-page.txt: their text, transcribed by eye, one printed line per line (from apps/bench/dist or src). */
 export function szeliskiLines(): string[] {
   const file = resolve(__dirname, '../../../fixtures/ocr/szeliski-page.txt');
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0);
 }

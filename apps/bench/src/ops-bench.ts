@@ -37,12 +37,21 @@ async function main(argv: readonly string[]): Promise<number> {
 
   // A library that fails to load still gets its column, with the reason in every cell.
   const names = ['Ocellus-CPU', 'opencv.js', 'sharp'];
-  const setups = await Promise.allSettled([ocellusPeer(img), openCvPeer(img), Promise.resolve().then(() => sharpPeer(img))]);
-  const cells = Object.fromEntries(CASES.map((c) => [c.id, {} as Record<string, Cell>])) as Record<CaseId, Record<string, Cell>>;
+  const setups = await Promise.allSettled([
+    ocellusPeer(img),
+    openCvPeer(img),
+    Promise.resolve().then(() => sharpPeer(img)),
+  ]);
+  const cells = Object.fromEntries(CASES.map((c) => [c.id, {} as Record<string, Cell>])) as Record<
+    CaseId,
+    Record<string, Cell>
+  >;
   const peers: Peer[] = [];
   setups.forEach((s, i) => {
     if (s.status === 'fulfilled') peers.push(s.value);
-    else for (const c of CASES) cells[c.id][names[i]!] = { kind: 'error', message: `could not load: ${message(s.reason)}` };
+    else
+      for (const c of CASES)
+        cells[c.id][names[i]!] = { kind: 'error', message: `could not load: ${message(s.reason)}` };
   });
 
   // Op by op, every library in turn, so that a slow drift of the machine touches all columns alike.
@@ -70,7 +79,13 @@ async function main(argv: readonly string[]): Promise<number> {
   process.stdout.write(`${lines.join('\n')}\n`);
 
   if (options.json) {
-    const report = { machine: m, timing, image: img.source, libraries: Object.fromEntries(peers.map((p) => [p.name, p.version])), cells };
+    const report = {
+      machine: m,
+      timing,
+      image: img.source,
+      libraries: Object.fromEntries(peers.map((p) => [p.name, p.version])),
+      cells,
+    };
     await writeFile(options.json, `${JSON.stringify(report, null, 2)}\n`);
     process.stdout.write(`wrote ${options.json}\n`);
   }

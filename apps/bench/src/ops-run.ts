@@ -10,11 +10,20 @@ import { type TimingOptions, measure } from './timing.js';
  * The ops benchmark's comparison (the same peers, the same 1920x1080 input, op by op, every library in
  * turn) as cells for results.json: Ocellus-CPU, opencv.js and sharp, with Ocellus / library ratios.
  */
-export async function runOps(timing: TimingOptions, imagePath?: string): Promise<{ cells: OpCell[]; image: string; notes: string[] }> {
+export async function runOps(
+  timing: TimingOptions,
+  imagePath?: string,
+): Promise<{ cells: OpCell[]; image: string; notes: string[] }> {
   const img = await loadBenchImage(imagePath);
   const names = ['Ocellus-CPU', 'opencv.js', 'sharp'];
-  const setups = await Promise.allSettled([ocellusPeer(img), openCvPeer(img), Promise.resolve().then(() => sharpPeer(img))]);
-  const peers: (Peer | string)[] = setups.map((s) => (s.status === 'fulfilled' ? s.value : `could not load: ${String(s.reason)}`));
+  const setups = await Promise.allSettled([
+    ocellusPeer(img),
+    openCvPeer(img),
+    Promise.resolve().then(() => sharpPeer(img)),
+  ]);
+  const peers: (Peer | string)[] = setups.map((s) =>
+    s.status === 'fulfilled' ? s.value : `could not load: ${String(s.reason)}`,
+  );
   const cells: OpCell[] = [];
   for (const { id } of CASES) {
     let ours: number | undefined;
@@ -49,5 +58,9 @@ export async function runOps(timing: TimingOptions, imagePath?: string): Promise
   }
   const loaded = peers.filter((p): p is Peer => typeof p !== 'string');
   for (const p of loaded) await p.close();
-  return { cells, image: img.source, notes: [...loaded.map((p) => `${p.name}: ${p.version}`), ...loaded.flatMap((p) => p.notes)] };
+  return {
+    cells,
+    image: img.source,
+    notes: [...loaded.map((p) => `${p.name}: ${p.version}`), ...loaded.flatMap((p) => p.notes)],
+  };
 }

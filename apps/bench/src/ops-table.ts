@@ -2,7 +2,10 @@ import { CASES, type CaseId } from './cases.js';
 import type { TimingStats } from './timing.js';
 
 /** One library's result for one op: a timing, or why there is none. */
-export type Cell = { kind: 'time'; stats: TimingStats } | { kind: 'na'; why: string } | { kind: 'error'; message: string };
+export type Cell =
+  | { kind: 'time'; stats: TimingStats }
+  | { kind: 'na'; why: string }
+  | { kind: 'error'; message: string };
 
 export interface TableInput {
   /** Column order: Ocellus first, then the peers it is compared with. */

@@ -15,10 +15,19 @@ export function integerList(flag: string, raw: string | undefined, fallback: num
 }
 
 /** A comma-separated list of known names, deduplicated, in the order given. */
-export function nameList<T extends string>(flag: string, raw: string | undefined, known: readonly T[], fallback: T[]): T[] {
+export function nameList<T extends string>(
+  flag: string,
+  raw: string | undefined,
+  known: readonly T[],
+  fallback: T[],
+): T[] {
   if (raw === undefined) return fallback;
-  const names = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = names.filter((n) => !(known as readonly string[]).includes(n));
-  if (names.length === 0 || bad.length > 0) throw new Error(`${flag} takes a comma-separated list of ${known.join(', ')}, got '${raw}'`);
+  if (names.length === 0 || bad.length > 0)
+    throw new Error(`${flag} takes a comma-separated list of ${known.join(', ')}, got '${raw}'`);
   return [...new Set(names)] as T[];
 }

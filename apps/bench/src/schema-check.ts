@@ -7,8 +7,21 @@
 type Schema = Record<string, unknown>;
 
 const KNOWN = new Set([
-  '$schema', '$id', 'title', 'description', '$defs', 'type', 'required', 'properties', 'additionalProperties',
-  'items', 'enum', 'const', 'minimum', 'exclusiveMinimum', '$ref',
+  '$schema',
+  '$id',
+  'title',
+  'description',
+  '$defs',
+  'type',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'enum',
+  'const',
+  'minimum',
+  'exclusiveMinimum',
+  '$ref',
 ]);
 
 export function validate(schema: Schema, value: unknown): string[] {
@@ -18,7 +31,8 @@ export function validate(schema: Schema, value: unknown): string[] {
 }
 
 function check(root: Schema, schema: Schema, value: unknown, path: string, errors: string[]): void {
-  for (const k of Object.keys(schema)) if (!KNOWN.has(k)) throw new Error(`schema-check: unsupported keyword '${k}' at ${path || '/'}`);
+  for (const k of Object.keys(schema))
+    if (!KNOWN.has(k)) throw new Error(`schema-check: unsupported keyword '${k}' at ${path || '/'}`);
   if (typeof schema.$ref === 'string') {
     const m = /^#\/\$defs\/(.+)$/.exec(schema.$ref);
     const target = m ? (root.$defs as Record<string, Schema> | undefined)?.[m[1]!] : undefined;
@@ -27,21 +41,27 @@ function check(root: Schema, schema: Schema, value: unknown, path: string, error
   }
   const at = path || '/';
   if (schema.type !== undefined && !hasType(value, schema.type as string)) {
-    errors.push(`${at}: expected ${schema.type}, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`);
+    errors.push(
+      `${at}: expected ${schema.type}, got ${Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value}`,
+    );
     return;
   }
   if ('const' in schema && value !== schema.const) errors.push(`${at}: expected ${JSON.stringify(schema.const)}`);
-  if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (Array.isArray(schema.enum) && !schema.enum.includes(value))
+    errors.push(`${at}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && !(value >= schema.minimum)) errors.push(`${at}: ${value} < minimum ${schema.minimum}`);
-    if (typeof schema.exclusiveMinimum === 'number' && !(value > schema.exclusiveMinimum)) errors.push(`${at}: ${value} <= exclusiveMinimum ${schema.exclusiveMinimum}`);
+    if (typeof schema.minimum === 'number' && !(value >= schema.minimum))
+      errors.push(`${at}: ${value} < minimum ${schema.minimum}`);
+    if (typeof schema.exclusiveMinimum === 'number' && !(value > schema.exclusiveMinimum))
+      errors.push(`${at}: ${value} <= exclusiveMinimum ${schema.exclusiveMinimum}`);
   }
   if (Array.isArray(value) && schema.items) {
     for (const [i, v] of value.entries()) check(root, schema.items as Schema, v, `${path}/${i}`, errors);
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
-    for (const r of (schema.required as string[] | undefined) ?? []) if (!(r in obj)) errors.push(`${at}: missing required '${r}'`);
+    for (const r of (schema.required as string[] | undefined) ?? [])
+      if (!(r in obj)) errors.push(`${at}: missing required '${r}'`);
     const props = (schema.properties as Record<string, Schema> | undefined) ?? {};
     for (const [k, v] of Object.entries(obj)) {
       if (props[k]) check(root, props[k], v, `${path}/${k}`, errors);

@@ -2,7 +2,16 @@ import { grid, ms, rate } from './models-report.js';
 import type { StreamCell, StreamsSection } from './streams-results.js';
 
 const HEADER = [
-  'cell', 'frames', 'frames/s', 'vs naive', 'rt p50', 'rt p99', 'rt p99 vs naive', 'batch p50', 'batch p99', 'dropped',
+  'cell',
+  'frames',
+  'frames/s',
+  'vs naive',
+  'rt p50',
+  'rt p99',
+  'rt p99 vs naive',
+  'batch p50',
+  'batch p99',
+  'dropped',
   'cpu busy',
 ];
 

@@ -23,10 +23,13 @@ describe('measure', () => {
 
   it('awaits async work', async () => {
     let done = 0;
-    await measure(async () => {
-      await Promise.resolve();
-      done++;
-    }, { iterations: 3, warmup: 1 });
+    await measure(
+      async () => {
+        await Promise.resolve();
+        done++;
+      },
+      { iterations: 3, warmup: 1 },
+    );
     expect(done).toBe(4);
   });
 });

@@ -38,7 +38,12 @@ export async function measure(fn: () => unknown, options: TimingOptions): Promis
 export function summarize(samples: readonly number[]): Omit<TimingStats, 'warmup' | 'samplesMs'> {
   if (samples.length === 0) throw new RangeError('no samples to summarize: iterations must be at least 1');
   const sorted = [...samples].sort((a, b) => a - b);
-  return { iterations: samples.length, medianMs: percentile(sorted, 50), p90Ms: percentile(sorted, 90), minMs: sorted[0]! };
+  return {
+    iterations: samples.length,
+    medianMs: percentile(sorted, 50),
+    p90Ms: percentile(sorted, 90),
+    minMs: sorted[0]!,
+  };
 }
 
 /** The p-th percentile of sorted values, interpolating linearly between ranks (numpy's default). */

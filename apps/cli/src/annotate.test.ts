@@ -1,7 +1,18 @@
 import { join } from 'node:path';
 import { type DecodedImage, decodeImage } from '@ocellus/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PALETTE, annotate, boxLabel, classColor, contrasting, glyph, lineWidth, tabSize, textScale, writeAnnotated } from './annotate.js';
+import {
+  PALETTE,
+  annotate,
+  boxLabel,
+  classColor,
+  contrasting,
+  glyph,
+  lineWidth,
+  tabSize,
+  textScale,
+  writeAnnotated,
+} from './annotate.js';
 import { cleanTempDirs, tempDir } from './test-io.js';
 
 afterAll(cleanTempDirs);
@@ -29,7 +40,16 @@ describe('annotate', () => {
     const t = lineWidth(200, 180);
     expect(t).toBe(2);
     // The four edges, t pixels wide, inward from the box coordinates.
-    for (const [x, y] of [[40, 100], [41, 100], [120, 100], [119, 100], [80, 150], [80, 149], [80, 50]]) expect(pixel(out, x!, y!)).toEqual(red);
+    for (const [x, y] of [
+      [40, 100],
+      [41, 100],
+      [120, 100],
+      [119, 100],
+      [80, 150],
+      [80, 149],
+      [80, 50],
+    ])
+      expect(pixel(out, x!, y!)).toEqual(red);
     expect(pixel(out, 42, 100)).toEqual([100, 100, 100]);
     expect(pixel(out, 80, 100)).toEqual([100, 100, 100]);
     expect(pixel(out, 121, 100)).toEqual([100, 100, 100]);
@@ -106,7 +126,8 @@ describe('annotate', () => {
     expect(pixel(out, 0, 300 - h)).toEqual([0, 0, 0]);
     expect(pixel(out, 0, 299 - h)).toEqual([100, 100, 100]);
     let white = 0;
-    for (let y = 300 - h; y < 300; y++) for (let x = 0; x < 400; x++) if (pixel(out, x, y).join() === '255,255,255') white++;
+    for (let y = 300 - h; y < 300; y++)
+      for (let x = 0; x < 400; x++) if (pixel(out, x, y).join() === '255,255,255') white++;
     expect(white).toBeGreaterThan(200);
     expect(() => annotate(flat(8, 20), [], { banner: 'architecture-only' })).not.toThrow();
   });
@@ -125,6 +146,8 @@ describe('annotate', () => {
     const input = flat(120, 90);
     await writeAnnotated(join(dir, 'a.png'), input, [{ ...person, box: [10, 30, 60, 80] }]);
     const back = await decodeImage(join(dir, 'a.png'));
-    expect(Buffer.from(back.data).equals(Buffer.from(annotate(input, [{ ...person, box: [10, 30, 60, 80] }]).data))).toBe(true);
+    expect(
+      Buffer.from(back.data).equals(Buffer.from(annotate(input, [{ ...person, box: [10, 30, 60, 80] }]).data)),
+    ).toBe(true);
   });
 });

@@ -24,9 +24,34 @@ export type Rgb = readonly [number, number, number];
 
 /** Ultralytics' 20-colour palette, so boxes look as users of YOLO expect: class i gets colour i mod 20. */
 export const PALETTE: readonly Rgb[] = [
-  'FF3838', 'FF9D97', 'FF701F', 'FFB21D', 'CFD231', '48F90A', '92CC17', '3DDB86', '1A9334', '00D4BB',
-  '2C99A8', '00C2FF', '344593', '6473FF', '0018EC', '8438FF', '520085', 'CB38FF', 'FF95C8', 'FF37C7',
-].map((hex) => [Number.parseInt(hex.slice(0, 2), 16), Number.parseInt(hex.slice(2, 4), 16), Number.parseInt(hex.slice(4, 6), 16)] as const);
+  'FF3838',
+  'FF9D97',
+  'FF701F',
+  'FFB21D',
+  'CFD231',
+  '48F90A',
+  '92CC17',
+  '3DDB86',
+  '1A9334',
+  '00D4BB',
+  '2C99A8',
+  '00C2FF',
+  '344593',
+  '6473FF',
+  '0018EC',
+  '8438FF',
+  '520085',
+  'CB38FF',
+  'FF95C8',
+  'FF37C7',
+].map(
+  (hex) =>
+    [
+      Number.parseInt(hex.slice(0, 2), 16),
+      Number.parseInt(hex.slice(2, 4), 16),
+      Number.parseInt(hex.slice(4, 6), 16),
+    ] as const,
+);
 
 export function classColor(classIndex: number): Rgb {
   return PALETTE[((Math.trunc(classIndex) % PALETTE.length) + PALETTE.length) % PALETTE.length]!;
@@ -53,7 +78,11 @@ export function boxLabel(d: BoxToDraw): string {
  * first boxes of the list are drawn last (on top). The size never changes; boxes reaching outside the
  * image are clipped. `image` itself is not modified.
  */
-export function annotate(image: DecodedImage, boxes: readonly BoxToDraw[], options: AnnotateOptions = {}): DecodedImage {
+export function annotate(
+  image: DecodedImage,
+  boxes: readonly BoxToDraw[],
+  options: AnnotateOptions = {},
+): DecodedImage {
   const canvas = new Canvas(toRgb(image), image.width, image.height);
   const t = lineWidth(image.width, image.height);
   const scale = textScale(image.width, image.height);
@@ -71,7 +100,12 @@ export function annotate(image: DecodedImage, boxes: readonly BoxToDraw[], optio
 }
 
 /** annotate(), then core's writeImage: atomic, format from the extension. */
-export async function writeAnnotated(path: string, image: DecodedImage, boxes: readonly BoxToDraw[], options: AnnotateOptions = {}): Promise<void> {
+export async function writeAnnotated(
+  path: string,
+  image: DecodedImage,
+  boxes: readonly BoxToDraw[],
+  options: AnnotateOptions = {},
+): Promise<void> {
   await writeImage(path, annotate(image, boxes, options));
 }
 
@@ -79,7 +113,12 @@ export async function writeAnnotated(path: string, image: DecodedImage, boxes: r
 function clipBox(box: BoxToDraw['box'], width: number, height: number): [number, number, number, number] {
   const cx = (v: number) => Math.min(width - 1, Math.max(0, Math.round(v)));
   const cy = (v: number) => Math.min(height - 1, Math.max(0, Math.round(v)));
-  return [cx(Math.min(box[0], box[2])), cy(Math.min(box[1], box[3])), cx(Math.max(box[0], box[2])), cy(Math.max(box[1], box[3]))];
+  return [
+    cx(Math.min(box[0], box[2])),
+    cy(Math.min(box[1], box[3])),
+    cx(Math.max(box[0], box[2])),
+    cy(Math.max(box[1], box[3])),
+  ];
 }
 
 /** Grey, grey+alpha, RGB or RGBA pixels as a fresh RGB buffer (alpha dropped). */

@@ -6,7 +6,10 @@ describe('parseCommand', () => {
   const options = { output: { type: 'string', short: 'o' }, json: { type: 'boolean' } } as const;
 
   it('returns values and positionals', () => {
-    const { values, positionals } = parseCommand('x', ['in.jpg', '-o', 'out.png', '--json'], options, { names: ['<image>'], required: 1 });
+    const { values, positionals } = parseCommand('x', ['in.jpg', '-o', 'out.png', '--json'], options, {
+      names: ['<image>'],
+      required: 1,
+    });
     expect(values).toMatchObject({ output: 'out.png', json: true });
     expect(positionals).toEqual(['in.jpg']);
   });

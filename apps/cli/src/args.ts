@@ -14,7 +14,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * `--backend`, taken by every command that opens a device, and `--max-pixels`, the image size limit
  * (core's default, 100 Mpx, when not given) of every command that reads images.
  */
-export const BACKEND_OPTION = { backend: { type: 'string', default: 'auto' }, 'max-pixels': { type: 'string' } } as const;
+export const BACKEND_OPTION = {
+  backend: { type: 'string', default: 'auto' },
+  'max-pixels': { type: 'string' },
+} as const;
 
 /** `--max-pixels N`: undefined (core's default) when not given. */
 export function maxPixelsOption(command: string, raw: string | undefined): number | undefined {
@@ -32,7 +35,9 @@ export interface PositionalSpec {
 }
 
 /** What parseArgs returns for a command's options: `values` typed from the option table. */
-export type ParsedCommand<O extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>>;
+export type ParsedCommand<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>
+>;
 
 export function parseCommand<O extends Options>(
   command: string,
@@ -74,13 +79,22 @@ export interface NumberRule {
 }
 
 /** A numeric option: absent gives the default; anything but a finite number in range is a usage error. */
-export function numberOption(command: string, name: string, raw: string | undefined, fallback: number, rule: NumberRule = {}): number {
+export function numberOption(
+  command: string,
+  name: string,
+  raw: string | undefined,
+  fallback: number,
+  rule: NumberRule = {},
+): number {
   if (raw === undefined) return fallback;
   const value = raw.trim() === '' ? Number.NaN : Number(raw);
   if (!Number.isFinite(value)) throw new UsageError(`${command}: --${name} must be a number, got '${raw}'`);
-  if (rule.integer && !Number.isInteger(value)) throw new UsageError(`${command}: --${name} must be an integer, got '${raw}'`);
-  if (rule.min !== undefined && value < rule.min) throw new UsageError(`${command}: --${name} must be at least ${rule.min}, got ${raw}`);
-  if (rule.max !== undefined && value > rule.max) throw new UsageError(`${command}: --${name} must be at most ${rule.max}, got ${raw}`);
+  if (rule.integer && !Number.isInteger(value))
+    throw new UsageError(`${command}: --${name} must be an integer, got '${raw}'`);
+  if (rule.min !== undefined && value < rule.min)
+    throw new UsageError(`${command}: --${name} must be at least ${rule.min}, got ${raw}`);
+  if (rule.max !== undefined && value > rule.max)
+    throw new UsageError(`${command}: --${name} must be at most ${rule.max}, got ${raw}`);
   return value;
 }
 
@@ -88,7 +102,9 @@ export function numberOption(command: string, name: string, raw: string | undefi
 export function outputOption(command: string, raw: string | undefined): string {
   if (raw === undefined || raw === '') throw new UsageError(`${command}: missing -o <out.png>`);
   if (raw.startsWith('-')) {
-    throw new UsageError(`${command}: -o needs a file name, got the option '${raw}' (write -o ./${raw} for such a file)`);
+    throw new UsageError(
+      `${command}: -o needs a file name, got the option '${raw}' (write -o ./${raw} for such a file)`,
+    );
   }
   try {
     formatFromPath(raw);

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { type BackendPlugin, PLUGIN_API_VERSION, liveTensorCounts, registerBackend, unregisterBackend } from '@ocellus/core';
+import {
+  type BackendPlugin,
+  PLUGIN_API_VERSION,
+  liveTensorCounts,
+  registerBackend,
+  unregisterBackend,
+} from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMAGES, cleanTempDirs, run, tempDir } from './test-io.js';
 
@@ -34,10 +40,27 @@ afterAll(async () => {
 describe('device selection', () => {
   it('says in one short line which device it used and which it passed over; --verbose gives the reasons', async () => {
     const dir = await tempDir();
-    const r = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'), '--backend', 'test-nodevices,cpu');
+    const r = await run(
+      'gray',
+      join(IMAGES, 'skimage_coffee.png'),
+      '-o',
+      join(dir, 'g.png'),
+      '--backend',
+      'test-nodevices,cpu',
+    );
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('ocellus: using cpu:0 (passed over test-nodevices: --verbose or `ocellus devices` says why)\n');
-    const v = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'), '--backend', 'test-nodevices,cpu', '--verbose');
+    expect(r.stderr).toBe(
+      'ocellus: using cpu:0 (passed over test-nodevices: --verbose or `ocellus devices` says why)\n',
+    );
+    const v = await run(
+      'gray',
+      join(IMAGES, 'skimage_coffee.png'),
+      '-o',
+      join(dir, 'g.png'),
+      '--backend',
+      'test-nodevices,cpu',
+      '--verbose',
+    );
     expect(v.code).toBe(0);
     expect(v.stderr).toBe('ocellus: skipped test-nodevices: no test device here second line; using cpu:0\n');
   });
@@ -53,9 +76,18 @@ describe('device selection', () => {
 
   it('an unexpected (non-Ocellus) error exits 1 with a hint to report it', async () => {
     const dir = await tempDir();
-    const r = await run('gray', join(IMAGES, 'skimage_coffee.png'), '-o', join(dir, 'g.png'), '--backend', 'test-broken');
+    const r = await run(
+      'gray',
+      join(IMAGES, 'skimage_coffee.png'),
+      '-o',
+      join(dir, 'g.png'),
+      '--backend',
+      'test-broken',
+    );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^ocellus: unexpected error: driver exploded\nocellus: this is a bug in ocellus; please report it/);
+    expect(r.stderr).toMatch(
+      /^ocellus: unexpected error: driver exploded\nocellus: this is a bug in ocellus; please report it/,
+    );
     expect(liveTensorCounts()).toEqual({});
   });
 });

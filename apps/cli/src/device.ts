@@ -20,7 +20,8 @@ export async function checkBackendNames(spec: string): Promise<void> {
   await discoverBackends();
   const known = new Set<string>([...listBackends().map((b) => b.name), ...OFFICIAL_BACKENDS]);
   for (const name of backendNames(spec)) {
-    if (!known.has(name)) throw new UsageError(`unknown backend '${name}' in --backend ${spec} (known: ${[...known].join(', ')})`);
+    if (!known.has(name))
+      throw new UsageError(`unknown backend '${name}' in --backend ${spec} (known: ${[...known].join(', ')})`);
   }
 }
 
@@ -32,7 +33,8 @@ export function reportSkipped(device: Device | undefined, io: Io): void {
   const skipped = device?.skipped ?? [];
   if (skipped.length === 0) return;
   if (io.verbose) {
-    for (const s of skipped) io.stderr.write(`ocellus: skipped ${s.backend}: ${oneLine(s.reason)}; using ${device!.id}\n`);
+    for (const s of skipped)
+      io.stderr.write(`ocellus: skipped ${s.backend}: ${oneLine(s.reason)}; using ${device!.id}\n`);
     return;
   }
   const names = skipped.map((s) => s.backend).join(', ');

@@ -26,4 +26,3 @@ export function isOcellusError(err: unknown): err is OcellusError {
   const code = (err as { code?: unknown } | null)?.code;
   return err instanceof Error && typeof code === 'string' && code.startsWith('ERR_OCELLUS_');
 }
-

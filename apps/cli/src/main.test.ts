@@ -62,7 +62,10 @@ describe('bad arguments exit 2 with a one-line error and the usage on stderr', (
     [['gray', img, '-o', 'out.png', '--backend', 'nosuchbackend'], /^ocellus: unknown backend 'nosuchbackend'/],
     [['gray', img, '-o', 'out.png', '--backend', 'nosuchbackend:0,cpu'], /^ocellus: unknown backend 'nosuchbackend'/],
     [['demo', img, 'extra'], /^ocellus: demo: unexpected argument 'extra'$/],
-    [['edges', img, '-o', 'out.png', '--low', '-5'], /^ocellus: edges: --low needs a value, and what follows it starts/],
+    [
+      ['edges', img, '-o', 'out.png', '--low', '-5'],
+      /^ocellus: edges: --low needs a value, and what follows it starts/,
+    ],
     [['edges', img, '-o', 'out.png', '--low=-5'], /^ocellus: edges: --low must be at least 0, got -5$/],
   ])('%j', async (argv, message) => {
     const r = await run(...argv);
@@ -139,7 +142,14 @@ describe('other failures exit 1', () => {
 
   it('an output directory that does not exist', async () => {
     const dir = await tempDir();
-    const r = await run('gray', join(IMAGES, 'dog.jpg'), '-o', join(dir, 'no', 'such', 'dir', 'out.png'), '--backend', 'cpu');
+    const r = await run(
+      'gray',
+      join(IMAGES, 'dog.jpg'),
+      '-o',
+      join(dir, 'no', 'such', 'dir', 'out.png'),
+      '--backend',
+      'cpu',
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^ocellus: cannot write image '.*out\.png'/);
   });

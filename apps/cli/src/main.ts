@@ -40,7 +40,13 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   if (help >= 0) {
     const before = options[help - 1];
     if (before === '-o' || before === '--output') {
-      return report(new CliError(`${argv[0]}: -o needs a file name, got '${options[help]}' (write -o ./${options[help]} for such a file)`, 2), io);
+      return report(
+        new CliError(
+          `${argv[0]}: -o needs a file name, got '${options[help]}' (write -o ./${options[help]} for such a file)`,
+          2,
+        ),
+        io,
+      );
     }
     const name = argv[0];
     io.stdout.write((name !== undefined && help > 0 && commandHelp(name)) || USAGE);
@@ -60,7 +66,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     if (name === undefined) throw new CliError('missing command', 2);
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!command) throw new CliError(name.startsWith('-') ? `expected a command before '${name}'` : `unknown command '${name}'`, 2);
+    if (!command)
+      throw new CliError(name.startsWith('-') ? `expected a command before '${name}'` : `unknown command '${name}'`, 2);
     return await command(rest, io);
   } catch (err) {
     return report(err, io, name);

@@ -19,7 +19,9 @@ export const WEIGHTS_OPTIONS = {
   seed: { type: 'string' },
 } as const;
 
-export type WeightsChoice = { readonly kind: 'user'; readonly path: string } | { readonly kind: 'architecture-only'; readonly seed: number };
+export type WeightsChoice =
+  | { readonly kind: 'user'; readonly path: string }
+  | { readonly kind: 'architecture-only'; readonly seed: number };
 
 /** The warning printed to stderr whenever the weights are architecture-only. */
 export const ARCHITECTURE_ONLY_WARNING = 'architecture-only weights: predictions are meaningless';
@@ -39,7 +41,9 @@ const EXPORT_RECIPES: Record<ModelName, string> = {
   mobilenetv3:
     '  MobileNetV3-Large (torchvision): the same with\n' +
     '    m = torchvision.models.mobilenet_v3_large(weights="IMAGENET1K_V1").eval()   # -> "mobilenetv3.onnx"\n',
-  yolov8s: '  YOLOv8s (Ultralytics, pip install ultralytics):\n' + '    yolo export model=yolov8s.pt format=onnx      # writes yolov8s.onnx\n',
+  yolov8s:
+    '  YOLOv8s (Ultralytics, pip install ultralytics):\n' +
+    '    yolo export model=yolov8s.pt format=onnx      # writes yolov8s.onnx\n',
 };
 
 /** The exit-2 explanation when neither --weights nor --architecture-only is given. */
@@ -64,7 +68,8 @@ export function weightsOption(
   if (values.weights !== undefined && archOnly) {
     throw new UsageError(`${command}: give either --weights <model.onnx> or --architecture-only, not both`);
   }
-  if (values.seed !== undefined && !archOnly) throw new UsageError(`${command}: --seed only applies to --architecture-only weights`);
+  if (values.seed !== undefined && !archOnly)
+    throw new UsageError(`${command}: --seed only applies to --architecture-only weights`);
   if (archOnly) return { kind: 'architecture-only', seed: seedOption(command, values.seed) };
   if (values.weights === undefined || values.weights === '') throw new UsageError(explain());
   return { kind: 'user', path: values.weights };
@@ -143,7 +148,9 @@ export async function loadPipeline(pipeline: { load(): Promise<void> }, choice: 
     if (choice.kind !== 'user' || !isOcellusError(err) || err.message.includes(`'${choice.path}'`)) throw err;
     const short = `'${basename(choice.path)}'`;
     throw new CliError(
-      err.message.includes(short) ? err.message.replace(short, `'${choice.path}'`) : `--weights '${choice.path}': ${err.message}`,
+      err.message.includes(short)
+        ? err.message.replace(short, `'${choice.path}'`)
+        : `--weights '${choice.path}': ${err.message}`,
     );
   }
 }

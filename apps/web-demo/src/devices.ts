@@ -25,15 +25,22 @@ export async function openWebGpu(): Promise<WebGpuOpening> {
   if (!gpu) return { reason: `This browser has no WebGPU (navigator.gpu is missing). ${HOW_TO_ENABLE}` };
   const adapter = await gpu.requestAdapter();
   if (!adapter) {
-    return { reason: `WebGPU is there but the browser gave no adapter (requestAdapter() returned null). ${HOW_TO_ENABLE}` };
+    return {
+      reason: `WebGPU is there but the browser gave no adapter (requestAdapter() returned null). ${HOW_TO_ENABLE}`,
+    };
   }
   const { vendor, architecture, device, description } = adapter.info;
   try {
     registerBackend(webgpuBackend, { priority: 150 });
     // Name the backend: 'auto' would pass over a software adapter (SwiftShader) in favour of the CPU.
-    return { device: await openDevice('webgpu', { discover: false }), adapter: { vendor, architecture, device, description } };
+    return {
+      device: await openDevice('webgpu', { discover: false }),
+      adapter: { vendor, architecture, device, description },
+    };
   } catch (err) {
-    return { reason: `The WebGPU backend could not open a device: ${err instanceof Error ? err.message : String(err)}` };
+    return {
+      reason: `The WebGPU backend could not open a device: ${err instanceof Error ? err.message : String(err)}`,
+    };
   }
 }
 

@@ -73,7 +73,8 @@ async function runOp(op: OpDef): Promise<void> {
     state.results[op.name] = results;
     const shown = results[state.backend]!;
     drawPixels($(`#canvas-${op.name}`), shown.pixels);
-    $(`#caption-${op.name}`).textContent = `${op.label}: ${shown.pixels.width}×${shown.pixels.height} on ${shown.device}`;
+    $(`#caption-${op.name}`).textContent =
+      `${op.label}: ${shown.pixels.width}×${shown.pixels.height} on ${shown.device}`;
     renderTimings(
       $('#timings tbody'),
       OPS.flatMap((o) => ['webgpu', 'cpu'].flatMap((k) => state.results[o.name]?.[k as DeviceKind] ?? [])),

@@ -18,7 +18,11 @@ export const OPS: readonly OpDef[] = [
     label: 'Edges (blur 5, Canny 50/150)',
     run: (img, keep) => keep(canny(keep(gaussianBlur(keep(grayscale(img)), { ksize: 5 })), { low: 50, high: 150 })),
   },
-  { name: 'letterbox', label: 'Letterbox 640', run: (img, keep) => keep(letterbox(img, { width: 640, height: 640 }).image) },
+  {
+    name: 'letterbox',
+    label: 'Letterbox 640',
+    run: (img, keep) => keep(letterbox(img, { width: 640, height: 640 }).image),
+  },
 ];
 
 /** Milliseconds of each phase; every phase waits for the device, so queued GPU work is counted where it runs. */
@@ -77,5 +81,8 @@ export async function benchmarkOp(device: Device, op: OpDef, image: Pixels, runs
     const v = timed.map((r) => r.timing[phase]).sort((a, b) => a - b);
     return v[v.length >> 1]!;
   };
-  return { ...timed.at(-1)!, timing: { upload: median('upload'), kernels: median('kernels'), download: median('download') } };
+  return {
+    ...timed.at(-1)!,
+    timing: { upload: median('upload'), kernels: median('kernels'), download: median('download') },
+  };
 }

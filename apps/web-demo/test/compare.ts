@@ -1,7 +1,10 @@
 /** How two byte arrays differ: the count of differing bytes and the first one, for a readable failure. */
 export function byteDifferences(actual: Uint8Array, expected: Uint8Array): { mismatches: number; first?: string } {
   if (actual.length !== expected.length) {
-    return { mismatches: Math.max(actual.length, expected.length), first: `length ${actual.length} != ${expected.length}` };
+    return {
+      mismatches: Math.max(actual.length, expected.length),
+      first: `length ${actual.length} != ${expected.length}`,
+    };
   }
   let mismatches = 0;
   let first: string | undefined;

@@ -2,7 +2,12 @@ import { openDevice } from '@ocellus/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OPS, benchmarkOp } from '../src/pipeline.js';
 
-const image = { width: 40, height: 30, channels: 3, data: Uint8Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 7) & 0xff) };
+const image = {
+  width: 40,
+  height: 30,
+  channels: 3,
+  data: Uint8Array.from({ length: 40 * 30 * 3 }, (_, i) => (i * 7) & 0xff),
+};
 const device = await openDevice('cpu', { discover: false });
 afterAll(() => device.close());
 

@@ -54,7 +54,10 @@ async function openDemo(args: string[]): Promise<Page> {
 
 async function uploadImage(page: Page, file: string): Promise<void> {
   await page.setInputFiles('#file', file);
-  await page.waitForFunction((name) => window.__ocellus.image?.name === name && window.__ocellus.ready && !window.__ocellus.busy, basename(file));
+  await page.waitForFunction(
+    (name) => window.__ocellus.image?.name === name && window.__ocellus.ready && !window.__ocellus.busy,
+    basename(file),
+  );
   expect(await page.evaluate(() => window.__ocellus.error)).toBeNull();
 }
 
@@ -70,7 +73,11 @@ async function clickStep(page: Page, op: (typeof OPS)[number]): Promise<void> {
 }
 
 /** The bytes and [H, W, C] shape of what the page computed, or of its decoded input. */
-async function pagePixels(page: Page, what: 'input' | (typeof OPS)[number], device: 'webgpu' | 'cpu'): Promise<ReferencePixels> {
+async function pagePixels(
+  page: Page,
+  what: 'input' | (typeof OPS)[number],
+  device: 'webgpu' | 'cpu',
+): Promise<ReferencePixels> {
   const got = await page.evaluate(
     ([w, d]) => {
       const s = window.__ocellus;
@@ -122,7 +129,9 @@ describe.skipIf(noChromium)('web demo on WebGPU (headless Chromium, --enable-uns
       for (const device of ['webgpu', 'cpu'] as const) {
         const got = await pagePixels(page, op, device);
         expect(got.shape, `${op} shape on ${device}`).toEqual(expected.shape);
-        expect(byteDifferences(got.data, expected.data), `${op} on ${device} vs the CPU reference in Node`).toEqual({ mismatches: 0 });
+        expect(byteDifferences(got.data, expected.data), `${op} on ${device} vs the CPU reference in Node`).toEqual({
+          mismatches: 0,
+        });
       }
       const device = await page.evaluate((o) => window.__ocellus.results[o]?.webgpu?.device, op);
       expect(device).toMatch(/^webgpu:\d+$/);

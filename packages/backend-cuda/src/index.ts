@@ -3,7 +3,13 @@
  * that is honestly unavailable: probe() lists no devices and says why, open() refuses. That keeps
  * `ocellus devices` and 'auto' selection truthful until the CUDA backend lands here.
  */
-import { type BackendPlugin, BackendUnavailableError, type DeviceContext, PLUGIN_API_VERSION, type ProbeResult } from '@ocellus/core';
+import {
+  type BackendPlugin,
+  BackendUnavailableError,
+  type DeviceContext,
+  PLUGIN_API_VERSION,
+  type ProbeResult,
+} from '@ocellus/core';
 // Read from package.json (bundled by tsup) so the reason names the version actually installed.
 import { version } from '../package.json';
 

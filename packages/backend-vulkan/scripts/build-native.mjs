@@ -26,7 +26,13 @@ function which(cmd, extra = []) {
 function vulkanHeaders() {
   const dirs = sdk ? [join(sdk, 'include'), join(sdk, 'Include')] : [];
   const pc = spawnSync('pkg-config', ['--cflags-only-I', 'vulkan'], { encoding: 'utf8' });
-  if (pc.status === 0) dirs.push(...pc.stdout.split(/\s+/).filter((f) => f.startsWith('-I')).map((f) => f.slice(2)));
+  if (pc.status === 0)
+    dirs.push(
+      ...pc.stdout
+        .split(/\s+/)
+        .filter((f) => f.startsWith('-I'))
+        .map((f) => f.slice(2)),
+    );
   dirs.push('/usr/include', '/usr/local/include', '/opt/homebrew/include');
   return dirs.find((d) => existsSync(join(d, 'vulkan', 'vulkan.h')));
 }

@@ -102,7 +102,8 @@ export interface NativeAddon {
 
 const here = dirname(fileURLToPath(import.meta.url)); // src/ in tests, dist/ when installed: both one level down
 /** Where the addon is loaded from (OCELLUS_VULKAN_ADDON overrides it, e.g. to test a missing build). */
-export const addonPath: string = process.env.OCELLUS_VULKAN_ADDON ?? join(here, '..', 'build', 'Release', 'ocellus_vulkan.node');
+export const addonPath: string =
+  process.env.OCELLUS_VULKAN_ADDON ?? join(here, '..', 'build', 'Release', 'ocellus_vulkan.node');
 
 let cached: { addon?: NativeAddon; error?: string } | undefined;
 
@@ -113,7 +114,8 @@ export function loadAddon(): { addon?: NativeAddon; error?: string } {
     cached = { addon: createRequire(import.meta.url)(addonPath) as NativeAddon };
   } catch (err) {
     const code = (err as { code?: string }).code;
-    const why = code === 'MODULE_NOT_FOUND' ? 'is not built' : `failed to load (${(err as Error).message.split('\n')[0]})`;
+    const why =
+      code === 'MODULE_NOT_FOUND' ? 'is not built' : `failed to load (${(err as Error).message.split('\n')[0]})`;
     cached = {
       error:
         `the native addon ${addonPath} ${why}: build it with \`pnpm --filter @ocellus/backend-vulkan build\` ` +

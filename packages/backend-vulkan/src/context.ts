@@ -34,7 +34,6 @@ const collected = new FinalizationRegistry<{ context: VulkanContext; id: number 
   context.freeId(id);
 });
 
-
 export class VulkanContext implements DeviceContext {
   readonly device: DeviceInfo;
   readonly #native: NativeContext;
@@ -109,7 +108,12 @@ export class VulkanContext implements DeviceContext {
     return KERNELS.has(op);
   }
 
-  run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>): void {
+  run(
+    op: string,
+    inputs: readonly TensorView[],
+    outputs: readonly TensorView[],
+    attrs: Readonly<Record<string, unknown>>,
+  ): void {
     this.#assertOpen();
     recordGpuOp(KERNELS, 'Vulkan', this.#recorder, op, inputs, outputs, attrs, () => {
       // Scratch buffers live only inside this op: freed right after recording, which is safe because
@@ -228,4 +232,3 @@ export class VulkanContext implements DeviceContext {
     if (this.#closed) throw new DisposedError(`the Vulkan context of vulkan:${this.device.index} is closed`);
   }
 }
-

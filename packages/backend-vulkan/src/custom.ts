@@ -50,7 +50,10 @@ export async function registerKernel(spec: KernelSpec): Promise<void> {
   }
   const push = spec.pushConstants ?? 0;
   if (!Number.isInteger(push) || push < 0 || push % 4 !== 0 || push > 128) {
-    throw new OcellusError('ERR_OCELLUS_VULKAN_KERNEL', `kernel '${spec.name}': pushConstants must be a multiple of 4, at most 128`);
+    throw new OcellusError(
+      'ERR_OCELLUS_VULKAN_KERNEL',
+      `kernel '${spec.name}': pushConstants must be a multiple of 4, at most 128`,
+    );
   }
   const ticket = ++serial;
   latest.set(spec.name, ticket);
@@ -73,7 +76,11 @@ export function unregisterKernel(name: string): boolean {
 /** @internal */
 export function getCustomKernel(name: string): CustomKernel {
   const k = registry.get(name);
-  if (!k) throw new OcellusError('ERR_OCELLUS_VULKAN_UNKNOWN_KERNEL', `no custom kernel '${name}': registerKernel() it first`);
+  if (!k)
+    throw new OcellusError(
+      'ERR_OCELLUS_VULKAN_UNKNOWN_KERNEL',
+      `no custom kernel '${name}': registerKernel() it first`,
+    );
   return k;
 }
 

@@ -12,7 +12,9 @@ export function expectCleanValidation(): void {
   afterAll(() => {
     if (!hasDevice) return;
     const v = validation();
-    expect(v.enabled, 'VK_LAYER_KHRONOS_validation must be enabled (apt-get install vulkan-validationlayers)').toBe(true);
+    expect(v.enabled, 'VK_LAYER_KHRONOS_validation must be enabled (apt-get install vulkan-validationlayers)').toBe(
+      true,
+    );
     expect(v.messenger).toBe(true);
     expect(v.errors, v.messages.join('\n')).toBe(0);
   });

@@ -22,7 +22,11 @@ function inChild(env: Record<string, string>): Record<string, unknown> {
       console.log(JSON.stringify({ probe, auto: auto.backend, skipped: auto.skipped, declared }));
       await auto.close();
     })();`;
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: root, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -43,7 +47,10 @@ describe('without Vulkan', () => {
   });
 
   it('no addon build: probe says how to build it', () => {
-    const r = inChild({ OCELLUS_VULKAN_ADDON: '/nonexistent/ocellus_vulkan.node' }) as { probe: { reason: string }; auto: string };
+    const r = inChild({ OCELLUS_VULKAN_ADDON: '/nonexistent/ocellus_vulkan.node' }) as {
+      probe: { reason: string };
+      auto: string;
+    };
     expect(r.probe.reason).toMatch(/is not built: build it with `pnpm --filter @ocellus\/backend-vulkan build`/);
     expect(r.auto).toBe('cpu');
   });

@@ -61,7 +61,10 @@ describe.skipIf(!hasDevice)('the JS thread never waits on the device', () => {
   async function measure(iters: number) {
     const dev = await openDevice('vulkan', { discover: false });
     const ctx = vulkanContext(dev);
-    const src = dev.tensor(new Uint8Array(64 * 64).map((_, i) => i), [64, 64, 1]);
+    const src = dev.tensor(
+      new Uint8Array(64 * 64).map((_, i) => i),
+      [64, 64, 1],
+    );
     const dst = dev.empty('uint8', [64, 64, 1]);
     const push = (n: number) => Uint32Array.of(1024, n);
     // Size one batch to ~120 ms of GPU time, so the phases are long next to scheduling noise (2 cores).

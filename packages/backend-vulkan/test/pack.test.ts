@@ -42,11 +42,18 @@ describe.skipIf(!hasDevice)('packed tarballs in an empty project', () => {
 
     const project = join(tmp, 'project');
     execFileSync('mkdir', [project]);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'edge-check', private: true, version: '1.0.0' }));
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((t) => join(tmp, t))], {
-      cwd: project,
-      stdio: 'pipe',
-    });
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'edge-check', private: true, version: '1.0.0' }),
+    );
+    execFileSync(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((t) => join(tmp, t))],
+      {
+        cwd: project,
+        stdio: 'pipe',
+      },
+    );
     writeFileSync(join(project, 'edge.cjs'), SCRIPT);
     const out = execFileSync(process.execPath, ['edge.cjs'], { cwd: project, encoding: 'utf8' });
     const r = JSON.parse(out.trim().split('\n').pop()!);

@@ -32,7 +32,11 @@ describe('discovery', () => {
     expect(['discrete', 'integrated', 'virtual', 'cpu', 'other']).toContain(d.type);
     expect(d.memoryBytes).toBeGreaterThan(0);
     expect(d.driver).toBeTruthy();
-    expect(d.features).toMatchObject({ subgroupSize: expect.any(Number), float16: expect.any(Boolean), int8: expect.any(Boolean) });
+    expect(d.features).toMatchObject({
+      subgroupSize: expect.any(Number),
+      float16: expect.any(Boolean),
+      int8: expect.any(Boolean),
+    });
     expect(d.features!.maxWorkgroupSizeX).toBeGreaterThanOrEqual(128);
   });
 });
@@ -146,7 +150,12 @@ describe.skipIf(!hasDevice)('on the Vulkan device', () => {
     const got = await b.data();
     expect(dev.memory().uploads - before.uploads).toBe(0);
     const cg = cpu.tensor(img.data, img.shape);
-    const ref = await cpu.tensor(((await grayscale(cg).data()) as Uint8Array).map((v) => 255 - v), g.shape).data();
+    const ref = await cpu
+      .tensor(
+        ((await grayscale(cg).data()) as Uint8Array).map((v) => 255 - v),
+        g.shape,
+      )
+      .data();
     const want = await gaussianBlur(cpu.tensor(ref, g.shape), { ksize: 3 }).data();
     expect(same(got, want)).toBe(true);
     expect(() => ctx.runCustom('nope', [g], [inv])).toThrow(/no custom kernel 'nope'/);

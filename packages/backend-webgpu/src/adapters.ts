@@ -28,7 +28,10 @@ export interface FoundAdapter<A extends AdapterFacts = GPUAdapter> {
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|warp|basic render|software/i;
 
 const fallbackOf = (a: AdapterFacts): boolean =>
-  Boolean((a.info as { isFallbackAdapter?: boolean }).isFallbackAdapter ?? (a as { isFallbackAdapter?: boolean }).isFallbackAdapter);
+  Boolean(
+    (a.info as { isFallbackAdapter?: boolean }).isFallbackAdapter ??
+      (a as { isFallbackAdapter?: boolean }).isFallbackAdapter,
+  );
 
 const keyOf = (i: { vendor: string; architecture: string; device: string; description: string }, fallback: boolean) =>
   [i.vendor, i.architecture, i.device, i.description, fallback ? 'fallback' : 'hardware'].join('|');
@@ -59,7 +62,12 @@ export function distinctAdapters<A extends AdapterFacts>(answers: readonly (A | 
 export function keyOfInfo(d: DeviceInfo): string {
   const f = d.features ?? {};
   return keyOf(
-    { vendor: String(f.vendor ?? ''), architecture: String(f.architecture ?? ''), device: String(f.device ?? ''), description: String(f.description ?? '') },
+    {
+      vendor: String(f.vendor ?? ''),
+      architecture: String(f.architecture ?? ''),
+      device: String(f.device ?? ''),
+      description: String(f.description ?? ''),
+    },
     f.fallback === true,
   );
 }
@@ -83,7 +91,11 @@ export const LIMITS = [
   'maxUniformBufferBindingSize',
 ] as const;
 
-export function toInfo(f: FoundAdapter<AdapterFacts>, index: number, all: readonly FoundAdapter<AdapterFacts>[]): DeviceInfo {
+export function toInfo(
+  f: FoundAdapter<AdapterFacts>,
+  index: number,
+  all: readonly FoundAdapter<AdapterFacts>[],
+): DeviceInfo {
   const i = f.adapter.info;
   const features: Record<string, string | number | boolean> = {
     vendor: i.vendor,

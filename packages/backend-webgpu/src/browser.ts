@@ -10,7 +10,10 @@ import { createBackend, probeWith } from './plugin.js';
 
 export * from './shared.js';
 
-export const backend: BackendPlugin = createBackend(browserGpu, 'WebGPU: WGSL kernels for the image op set on navigator.gpu');
+export const backend: BackendPlugin = createBackend(
+  browserGpu,
+  'WebGPU: WGSL kernels for the image op set on navigator.gpu',
+);
 
 export default backend;
 

@@ -87,7 +87,16 @@ export class WebGpuContext implements DeviceContext {
   readonly #used = new Set<GPUBuffer>();
   #transient: GPUBuffer[] = [];
   #temps: GPUBuffer[] = [];
-  #stats = { allocatedBytes: 0, peakBytes: 0, uploads: 0, downloads: 0, uploadBytes: 0, downloadBytes: 0, kernelRuns: 0, submits: 0 };
+  #stats = {
+    allocatedBytes: 0,
+    peakBytes: 0,
+    uploads: 0,
+    downloads: 0,
+    uploadBytes: 0,
+    downloadBytes: 0,
+    kernelRuns: 0,
+    submits: 0,
+  };
   #closed = false;
   #closing: Promise<void> | undefined;
   #lost: LostInfo | undefined;
@@ -122,7 +131,11 @@ export class WebGpuContext implements DeviceContext {
       },
       fill: (buffer, byteLength, word) => {
         // clearBuffer writes zeros only; the plans fill with 0 here (the WGSL Canny kernels' "not an edge").
-        if (word !== 0) throw new OcellusError('ERR_OCELLUS_INTERNAL', `WebGPU context: fill with ${word} is not supported (zeros only)`);
+        if (word !== 0)
+          throw new OcellusError(
+            'ERR_OCELLUS_INTERNAL',
+            `WebGPU context: fill with ${word} is not supported (zeros only)`,
+          );
         this.#endPass();
         this.#use(buffer);
         this.#enc().clearBuffer(buffer, 0, words4(byteLength));
@@ -185,7 +198,9 @@ export class WebGpuContext implements DeviceContext {
     const b = this.#own(target);
     const end = byteOffset + source.byteLength;
     if (byteOffset < 0 || end > b.byteLength) {
-      throw new ShapeError(`upload of ${source.byteLength} bytes at ${byteOffset} does not fit a buffer of ${b.byteLength} bytes`);
+      throw new ShapeError(
+        `upload of ${source.byteLength} bytes at ${byteOffset} does not fit a buffer of ${b.byteLength} bytes`,
+      );
     }
     if (byteOffset % 4 !== 0 || (end % 4 !== 0 && end !== b.byteLength)) {
       throw new OcellusError(
@@ -210,7 +225,9 @@ export class WebGpuContext implements DeviceContext {
     this.#assertUsable();
     const b = this.#own(source);
     if (byteOffset < 0 || byteLength < 0 || byteOffset + byteLength > b.byteLength) {
-      throw new ShapeError(`download of ${byteLength} bytes at ${byteOffset} is outside a buffer of ${b.byteLength} bytes`);
+      throw new ShapeError(
+        `download of ${byteLength} bytes at ${byteOffset} is outside a buffer of ${b.byteLength} bytes`,
+      );
     }
     this.#stats.downloads++;
     this.#stats.downloadBytes += byteLength;
@@ -229,7 +246,13 @@ export class WebGpuContext implements DeviceContext {
           await staging.mapAsync(MAP_READ, 0, size);
         } catch (err) {
           this.#destroy(staging);
-          throw this.#lostError() ?? new OcellusError('ERR_OCELLUS_WEBGPU_DOWNLOAD', `download from ${this.#id} failed: ${(err as Error).message}`);
+          throw (
+            this.#lostError() ??
+            new OcellusError(
+              'ERR_OCELLUS_WEBGPU_DOWNLOAD',
+              `download from ${this.#id} failed: ${(err as Error).message}`,
+            )
+          );
         }
         const out = new Uint8Array(staging.getMappedRange(0, size), byteOffset - start, byteLength).slice();
         staging.unmap();
@@ -244,7 +267,12 @@ export class WebGpuContext implements DeviceContext {
     return KERNELS.has(op);
   }
 
-  run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>): void {
+  run(
+    op: string,
+    inputs: readonly TensorView[],
+    outputs: readonly TensorView[],
+    attrs: Readonly<Record<string, unknown>>,
+  ): void {
     this.#assertUsable();
     recordGpuOp(KERNELS, 'WebGPU', this.#recorder, op, inputs, outputs, attrs, () => {
       // Temporaries go back to the pool at once: later commands that reuse them run after these.
@@ -263,7 +291,9 @@ export class WebGpuContext implements DeviceContext {
     const spec = getCustomKernel(name);
     const key = `custom:${spec.name}:${spec.serial}`;
     if (this.#pipelines.has(key)) return;
-    const pipeline = await this.#track(compileWgsl(this.gpuDevice, `kernel '${spec.name}'`, spec.wgsl, spec.entryPoint));
+    const pipeline = await this.#track(
+      compileWgsl(this.gpuDevice, `kernel '${spec.name}'`, spec.wgsl, spec.entryPoint),
+    );
     this.#pipelines.set(key, pipeline);
   }
 
@@ -271,25 +301,44 @@ export class WebGpuContext implements DeviceContext {
    * Runs a compiled custom kernel: storage bindings are the inputs then the outputs, `uniforms` the bytes
    * of its uniform block (binding `bindings`), the grid from its `workgroups`.
    */
-  runCustom(name: string, inputs: readonly TensorView[], outputs: readonly TensorView[], uniforms?: ArrayBufferView): void {
+  runCustom(
+    name: string,
+    inputs: readonly TensorView[],
+    outputs: readonly TensorView[],
+    uniforms?: ArrayBufferView,
+  ): void {
     this.#assertUsable();
     const spec = getCustomKernel(name);
     const pipeline = this.#pipelines.get(`custom:${spec.name}:${spec.serial}`);
     if (!pipeline) {
-      throw new OcellusError(KERNEL_ERROR, `kernel '${name}' is not compiled on ${this.#id}: await compileKernel('${name}') first`);
+      throw new OcellusError(
+        KERNEL_ERROR,
+        `kernel '${name}' is not compiled on ${this.#id}: await compileKernel('${name}') first`,
+      );
     }
     const buffers = [...inputs, ...outputs].map((t) => this.#own(t.buffer).gpu);
     if (buffers.length !== spec.bindings) {
-      throw new OcellusError(KERNEL_ERROR, `kernel '${name}' declares ${spec.bindings} bindings, got ${inputs.length} inputs + ${outputs.length} outputs`);
+      throw new OcellusError(
+        KERNEL_ERROR,
+        `kernel '${name}' declares ${spec.bindings} bindings, got ${inputs.length} inputs + ${outputs.length} outputs`,
+      );
     }
-    const bytes = uniforms ? new Uint8Array(uniforms.buffer, uniforms.byteOffset, uniforms.byteLength) : new Uint8Array(0);
+    const bytes = uniforms
+      ? new Uint8Array(uniforms.buffer, uniforms.byteOffset, uniforms.byteLength)
+      : new Uint8Array(0);
     if (bytes.byteLength !== spec.uniformBytes) {
-      throw new OcellusError(KERNEL_ERROR, `kernel '${name}' takes ${spec.uniformBytes} bytes of uniforms, got ${bytes.byteLength}`);
+      throw new OcellusError(
+        KERNEL_ERROR,
+        `kernel '${name}' takes ${spec.uniformBytes} bytes of uniforms, got ${bytes.byteLength}`,
+      );
     }
     const [x, y, z] = spec.workgroups(inputs, outputs);
     for (const n of [x, y ?? 1, z ?? 1]) {
       if (!Number.isInteger(n) || n < 0 || n > this.#maxGroups) {
-        throw new OcellusError(KERNEL_ERROR, `kernel '${name}': workgroups must be integers 0..${this.#maxGroups}, got [${x}, ${y}, ${z}]`);
+        throw new OcellusError(
+          KERNEL_ERROR,
+          `kernel '${name}': workgroups must be integers 0..${this.#maxGroups}, got [${x}, ${y}, ${z}]`,
+        );
       }
     }
     if (spec.uniformBytes) buffers.push(this.#transientBuffer(bytes, USAGE.UNIFORM, 16));
@@ -361,7 +410,11 @@ export class WebGpuContext implements DeviceContext {
     if (!p) {
       // Built-in WGSL is tested on every change: an error here lands in `errors` (uncapturederror).
       const module = this.gpuDevice.createShaderModule({ label: shader, code: SHADERS[shader] });
-      p = this.gpuDevice.createComputePipeline({ label: shader, layout: 'auto', compute: { module, entryPoint: 'main' } });
+      p = this.gpuDevice.createComputePipeline({
+        label: shader,
+        layout: 'auto',
+        compute: { module, entryPoint: 'main' },
+      });
       this.#pipelines.set(shader, p);
     }
     return p;

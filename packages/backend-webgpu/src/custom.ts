@@ -41,7 +41,10 @@ export function registerKernel(spec: KernelSpec): void {
     throw new OcellusError(KERNEL_ERROR, `kernel '${spec.name}': give its WGSL source as 'wgsl'`);
   }
   if (!Number.isInteger(spec.bindings) || spec.bindings < 0 || spec.bindings > 8) {
-    throw new OcellusError(KERNEL_ERROR, `kernel '${spec.name}': bindings must be an integer 0..8 (the guaranteed storage buffers per stage)`);
+    throw new OcellusError(
+      KERNEL_ERROR,
+      `kernel '${spec.name}': bindings must be an integer 0..8 (the guaranteed storage buffers per stage)`,
+    );
   }
   const uniformBytes = spec.uniformBytes ?? 0;
   if (!Number.isInteger(uniformBytes) || uniformBytes < 0 || uniformBytes % 4 !== 0 || uniformBytes > 16384) {
@@ -68,6 +71,10 @@ export function unregisterKernel(name: string): boolean {
 /** @internal */
 export function getCustomKernel(name: string): CustomKernel {
   const k = registry.get(name);
-  if (!k) throw new OcellusError('ERR_OCELLUS_WEBGPU_UNKNOWN_KERNEL', `no custom kernel '${name}': registerKernel() it first`);
+  if (!k)
+    throw new OcellusError(
+      'ERR_OCELLUS_WEBGPU_UNKNOWN_KERNEL',
+      `no custom kernel '${name}': registerKernel() it first`,
+    );
   return k;
 }

@@ -17,7 +17,11 @@ export function probeWebGpu(): Promise<ProbeResult> {
   return probeInChild(NO_ADAPTER, dawnLoadError);
 }
 
-export const backend: BackendPlugin = createBackend(nodeGpu, 'WebGPU: WGSL kernels for the image op set on Dawn (GPUs, and SwiftShader on the CPU)', probeWebGpu);
+export const backend: BackendPlugin = createBackend(
+  nodeGpu,
+  'WebGPU: WGSL kernels for the image op set on Dawn (GPUs, and SwiftShader on the CPU)',
+  probeWebGpu,
+);
 
 export default backend;
 

@@ -37,7 +37,11 @@ const [requests, limitNames] = JSON.parse(process.argv[2]);
 })().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
 `;
 
-const facts = (a: SentAdapter): AdapterFacts => ({ info: a.info, limits: a.limits as unknown as GPUSupportedLimits, features: new Set(a.features) });
+const facts = (a: SentAdapter): AdapterFacts => ({
+  info: a.info,
+  limits: a.limits as unknown as GPUSupportedLimits,
+  features: new Set(a.features),
+});
 
 /** Dawn's own words (the first lines that are not Mesa's XDG noise), to append to a reason. */
 function dawnSaid(stderr: string): string {
@@ -61,7 +65,9 @@ export function probeInChild(noAdapterReason: string, loadError: () => string | 
       try {
         answers = JSON.parse(stdout) as (SentAdapter | null)[];
       } catch {
-        const why = err?.killed ? 'timed out after 60 s' : (stderr.trim().split('\n')[0] ?? err?.message ?? 'no answer');
+        const why = err?.killed
+          ? 'timed out after 60 s'
+          : (stderr.trim().split('\n')[0] ?? err?.message ?? 'no answer');
         resolve({ devices: [], reason: `WebGPU: adapter discovery failed: ${why}` });
         return;
       }

@@ -42,13 +42,21 @@ export async function openWith(source: GpuSource, device: DeviceInfo): Promise<W
     const key = keyOfInfo(device);
     const index = found.findIndex((f) => f.key === key);
     if (index < 0) {
-      throw unavailable(found.length ? `no WebGPU adapter matches ${device.name} (found ${found.length}): probe again` : source.noAdapterReason);
+      throw unavailable(
+        found.length
+          ? `no WebGPU adapter matches ${device.name} (found ${found.length}): probe again`
+          : source.noAdapterReason,
+      );
     }
     const { adapter } = found[index]!;
     const requiredLimits: Record<string, number> = {};
     for (const k of LIMITS) requiredLimits[k] = adapter.limits[k];
     const requiredFeatures: GPUFeatureName[] = adapter.features.has('shader-f16') ? ['shader-f16'] : [];
-    const gpuDevice = await adapter.requestDevice({ label: `ocellus ${NAME}:${device.index}`, requiredLimits, requiredFeatures });
+    const gpuDevice = await adapter.requestDevice({
+      label: `ocellus ${NAME}:${device.index}`,
+      requiredLimits,
+      requiredFeatures,
+    });
     return new WebGpuContext(gpuDevice, toInfo(found[index]!, device.index, found), got);
   } catch (err) {
     got.release();
@@ -57,7 +65,11 @@ export async function openWith(source: GpuSource, device: DeviceInfo): Promise<W
 }
 
 /** The plugin; `probe` defaults to discovery on the source in this process (Node probes in a child instead). */
-export function createBackend(source: GpuSource, description: string, probe: () => Promise<ProbeResult> = () => probeWith(source)): BackendPlugin {
+export function createBackend(
+  source: GpuSource,
+  description: string,
+  probe: () => Promise<ProbeResult> = () => probeWith(source),
+): BackendPlugin {
   return {
     name: NAME,
     apiVersion: PLUGIN_API_VERSION,

@@ -14,7 +14,10 @@ const files: Record<string, string> = {
   '/backend.js': join(root, 'dist', 'browser.js'),
 };
 const missing = [CHROMIUM, ...Object.values(files)].filter((f) => !existsSync(f));
-if (missing.length) console.warn(`[backend-webgpu] browser test skipped: missing ${missing.join(', ')} (apt-get install chromium; pnpm build)`);
+if (missing.length)
+  console.warn(
+    `[backend-webgpu] browser test skipped: missing ${missing.join(', ')} (apt-get install chromium; pnpm build)`,
+  );
 
 // What the demo page does: import { backend } from the browser entry, registerBackend, openDevice('webgpu').
 const PAGE = `<!doctype html>
@@ -51,7 +54,10 @@ try {
 describe.skipIf(missing.length > 0)('in Chromium (navigator.gpu)', () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--no-sandbox'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--enable-unsafe-webgpu', '--use-angle=swiftshader', '--no-sandbox'],
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -63,7 +69,7 @@ describe.skipIf(missing.length > 0)('in Chromium (navigator.gpu)', () => {
     expect(code).toMatch(/navigator\?\.gpu/);
   });
 
-  it("imports { backend } from the browser entry, registers it and runs a chain bit-exact with the CPU reference", async (t) => {
+  it('imports { backend } from the browser entry, registers it and runs a chain bit-exact with the CPU reference', async (t) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -71,10 +77,14 @@ describe.skipIf(missing.length > 0)('in Chromium (navigator.gpu)', () => {
       const path = new URL(route.request().url()).pathname;
       if (path === '/') return route.fulfill({ contentType: 'text/html', body: PAGE });
       const file = files[path];
-      return file ? route.fulfill({ contentType: 'text/javascript', body: readFileSync(file, 'utf8') }) : route.fulfill({ status: 404 });
+      return file
+        ? route.fulfill({ contentType: 'text/javascript', body: readFileSync(file, 'utf8') })
+        : route.fulfill({ status: 404 });
     });
     await page.goto('http://localhost:4173/');
-    await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, { timeout: 90_000 });
+    await page.waitForFunction(() => (globalThis as { result?: unknown }).result !== undefined, undefined, {
+      timeout: 90_000,
+    });
     const r = (await page.evaluate(() => (globalThis as { result?: unknown }).result)) as {
       probe: { devices: unknown[]; reason?: string };
       info?: { id: string; name: string; type: string; uploads: number };

@@ -59,20 +59,30 @@ const { backend, objectCounts } = require('./dist/index.cjs');
 describe.skipIf(!hasDevice)('leaks', () => {
   it(`leaves no buffer, device or tensor after ${CYCLES} open/run/close cycles, and the process exits by itself`, async () => {
     const started = Date.now();
-    const { code, signal, stdout, stderr } = await new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
-      (resolve) => {
-        const child = execFile(process.execPath, ['--expose-gc', '-e', SCRIPT], { cwd: root, timeout: 540_000, maxBuffer: 64 * 2 ** 20 }, () => {});
-        let stdout = '';
-        let stderr = '';
-        child.stdout!.on('data', (d) => (stdout += d));
-        child.stderr!.on('data', (d) => (stderr += d));
-        child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
-      },
-    );
+    const { code, signal, stdout, stderr } = await new Promise<{
+      code: number | null;
+      signal: string | null;
+      stdout: string;
+      stderr: string;
+    }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['--expose-gc', '-e', SCRIPT],
+        { cwd: root, timeout: 540_000, maxBuffer: 64 * 2 ** 20 },
+        () => {},
+      );
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.on('data', (d) => (stdout += d));
+      child.stderr!.on('data', (d) => (stderr += d));
+      child.on('exit', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    });
     expect(signal, `killed by the timeout guard (did not exit by itself):\n${stderr.slice(-2000)}`).toBeNull();
     expect(code, stderr.slice(-2000)).toBe(0);
     const r = JSON.parse(stdout.trim().split('\n').pop()!);
-    console.log(`[leak] ${CYCLES} cycles, ${r.msPerCycle.toFixed(1)} ms each, RSS grew ${r.rssGrowthMiB.toFixed(1)} MiB; child exited after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `[leak] ${CYCLES} cycles, ${r.msPerCycle.toFixed(1)} ms each, RSS grew ${r.rssGrowthMiB.toFixed(1)} MiB; child exited after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     expect(r.bad).toEqual([]);
     expect(r.objects).toEqual({ devices: 0, buffers: 0, gpuHolders: 0, gpuInstances: 1 });
     expect(r.later).toEqual({ devices: 0, buffers: 0, gpuHolders: 0, gpuInstances: 0 });

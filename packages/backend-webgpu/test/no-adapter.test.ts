@@ -26,7 +26,13 @@ function inChild(env: Record<string, string | undefined>, preload = ''): Record<
     })();`;
   const childEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries({ ...process.env, ...env })) if (v !== undefined) childEnv[k] = v;
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: root, env: childEnv, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: root,
+    env: childEnv,
+    encoding: 'utf8',
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -47,7 +53,9 @@ describe('without an adapter', () => {
       VK_DRIVER_FILES: '/nonexistent.json',
     }) as unknown as Result;
     expect(r.probe.devices).toEqual([]);
-    expect(r.probe.reason).toMatch(/^WebGPU: Dawn found no adapter.*apt-get install chromium-common.*VK_ADD_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json/);
+    expect(r.probe.reason).toMatch(
+      /^WebGPU: Dawn found no adapter.*apt-get install chromium-common.*VK_ADD_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json/,
+    );
     expect(r.auto).toBe('cpu');
     expect(r.skipped).toContainEqual({ backend: 'webgpu', reason: r.probe.reason });
     expect(r.named).toBe('ERR_OCELLUS_BACKEND_UNAVAILABLE');
@@ -67,7 +75,9 @@ describe('without an adapter', () => {
       };`;
     const r = inChild({}, preload) as unknown as Result;
     expect(r.probe.devices).toEqual([]);
-    expect(r.probe.reason).toMatch(/^WebGPU: the npm package 'webgpu' \(Dawn for Node\) could not be loaded \(Cannot find module 'webgpu'\): reinstall/);
+    expect(r.probe.reason).toMatch(
+      /^WebGPU: the npm package 'webgpu' \(Dawn for Node\) could not be loaded \(Cannot find module 'webgpu'\): reinstall/,
+    );
     expect(r.auto).toBe('cpu');
   });
 });

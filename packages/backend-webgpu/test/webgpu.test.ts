@@ -29,23 +29,30 @@ describe('discovery', () => {
     const d = probe.devices[0]!;
     expect(d).toMatchObject({ backend: 'webgpu', index: 0 });
     expect(['discrete', 'integrated', 'other', 'cpu']).toContain(d.type);
-    expect(d.features).toMatchObject({ shaderF16: expect.any(Boolean), fallback: expect.any(Boolean), vendor: expect.any(String) });
+    expect(d.features).toMatchObject({
+      shaderF16: expect.any(Boolean),
+      fallback: expect.any(Boolean),
+      vendor: expect.any(String),
+    });
     expect(d.features!.maxStorageBufferBindingSize).toBeGreaterThanOrEqual(128 * 2 ** 20);
     // Adapters are deduplicated: no two devices describe the same adapter.
     const keys = probe.devices.map((x) => JSON.stringify([x.name, x.features!.fallback]));
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  it.skipIf(!probe.devices.some((d) => /swiftshader/i.test(d.name)))('reports SwiftShader as a CPU: auto passes over it, webgpu takes it', async () => {
-    const swift = probe.devices.find((d) => /swiftshader/i.test(d.name))!;
-    expect(swift.type).toBe('cpu');
-    const auto = await selectBackend('auto', { discover: false });
-    if (probe.devices.every((d) => d.type === 'cpu')) {
-      expect(auto.device.backend).not.toBe('webgpu');
-      expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/only CPU-emulated devices/);
-    }
-    expect((await selectBackend('webgpu', { discover: false })).device.backend).toBe('webgpu');
-  });
+  it.skipIf(!probe.devices.some((d) => /swiftshader/i.test(d.name)))(
+    'reports SwiftShader as a CPU: auto passes over it, webgpu takes it',
+    async () => {
+      const swift = probe.devices.find((d) => /swiftshader/i.test(d.name))!;
+      expect(swift.type).toBe('cpu');
+      const auto = await selectBackend('auto', { discover: false });
+      if (probe.devices.every((d) => d.type === 'cpu')) {
+        expect(auto.device.backend).not.toBe('webgpu');
+        expect(auto.skipped.find((s) => s.backend === 'webgpu')?.reason).toMatch(/only CPU-emulated devices/);
+      }
+      expect((await selectBackend('webgpu', { discover: false })).device.backend).toBe('webgpu');
+    },
+  );
 });
 
 describe.skipIf(!hasDevice)('on the WebGPU device', () => {
@@ -69,7 +76,11 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
     using g = grayscale(t);
     using b = gaussianBlur(g, { ksize: 5 });
     using e = canny(b, { low: 40, high: 120 });
-    using r = resize(t, { width: Math.round(w * 0.6), height: Math.round(h * 0.6), interpolation: 'bilinear-antialias' });
+    using r = resize(t, {
+      width: Math.round(w * 0.6),
+      height: Math.round(h * 0.6),
+      interpolation: 'bilinear-antialias',
+    });
     using n = normalize(r, { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], dtype: 'float16' });
     return { edges: await e.data(), blob: await n.data() };
   };
@@ -139,7 +150,9 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
     expect(() => ctx.run('grayscale', [rgb], [wrong], { order: 'rgb' })).toThrow(ShapeError);
     using fout = dev.empty('float32', [2, 2, 1]);
     expect(() => ctx.run('grayscale', [rgb], [fout], { order: 'rgb' })).toThrow(DTypeError);
-    expect(() => ctx.upload(new Uint8Array(3), rgb.buffer, 2)).toThrow(expect.objectContaining({ code: 'ERR_OCELLUS_WEBGPU_ALIGNMENT' }));
+    expect(() => ctx.upload(new Uint8Array(3), rgb.buffer, 2)).toThrow(
+      expect.objectContaining({ code: 'ERR_OCELLUS_WEBGPU_ALIGNMENT' }),
+    );
     expect(() => ctx.upload(new Uint8Array(16), rgb.buffer, 0)).toThrow(ShapeError);
     const limit = Number(probe.devices[0]!.features!.maxStorageBufferBindingSize);
     const err = (() => {
@@ -184,7 +197,13 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
     expect(ctx.memory().submits - before.submits).toBe(1);
     // The JS computation: invert the CPU reference's grayscale, then blur on the CPU reference.
     const gray = (await grayscale(cpu.tensor(img.data, img.shape)).data()) as Uint8Array;
-    const want = await gaussianBlur(cpu.tensor(gray.map((v) => 255 - v), g.shape), { ksize: 3 }).data();
+    const want = await gaussianBlur(
+      cpu.tensor(
+        gray.map((v) => 255 - v),
+        g.shape,
+      ),
+      { ksize: 3 },
+    ).data();
     expect(same(got, want)).toBe(true);
     expect(() => ctx.runCustom('nope', [g], [inv])).toThrow(/no custom kernel 'nope'/);
     expect(() => ctx.runCustom('invert', [g], [inv])).toThrow(/4 bytes of uniforms, got 0/);
@@ -192,7 +211,12 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
   });
 
   it('refuses invalid WGSL with a named error carrying the compiler message, and keeps working', async () => {
-    registerKernel({ name: 'broken', wgsl: '@compute @workgroup_size(64) fn main() { let x: u32 = ; }', bindings: 0, workgroups: () => [1] });
+    registerKernel({
+      name: 'broken',
+      wgsl: '@compute @workgroup_size(64) fn main() { let x: u32 = ; }',
+      bindings: 0,
+      workgroups: () => [1],
+    });
     const err = await ctx.compileKernel('broken').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WgslCompileError);
     expect((err as WgslCompileError).code).toBe('ERR_OCELLUS_WEBGPU_WGSL');
@@ -226,7 +250,8 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
     await ctx.compileKernel('pack-half');
     // Values normalize produces (ImageNet range), plus halfway cases and values near the float16 limits.
     const values = new Float32Array(4096);
-    for (let i = 0; i < values.length; i++) values[i] = i < 3000 ? (i / 255 - 0.485) / 0.229 - 2 * Math.sin(i) : (i - 3500) * 17.3;
+    for (let i = 0; i < values.length; i++)
+      values[i] = i < 3000 ? (i / 255 - 0.485) / 0.229 - 2 * Math.sin(i) : (i - 3500) * 17.3;
     values.set([1 + 2 ** -11, 1 + 3 * 2 ** -11, 65504, 2 ** -14, 2 ** -20, -0.5, 0, 1]);
     using s = dev.tensor(values, [1, 1, values.length]);
     using h = dev.empty('float16', [1, 1, values.length]);
@@ -238,7 +263,9 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
       if (got[i] !== want) differ++;
       expect(Math.abs(got[i]! - want), `value ${values[i]}`).toBeLessThanOrEqual(1);
     }
-    console.log(`[float16] pack2x16float vs core's float32ToFloat16Bits: ${differ}/${values.length} values differ (by 1 ulp at most)`);
+    console.log(
+      `[float16] pack2x16float vs core's float32ToFloat16Bits: ${differ}/${values.length} values differ (by 1 ulp at most)`,
+    );
   });
 
   it('runs a shader-f16 kernel where the device has the feature, and refuses it with a named error where not', async (t) => {
@@ -279,7 +306,9 @@ describe.skipIf(!hasDevice)('a lost device', () => {
     expect(lost.reason).toBe('destroyed');
     expect(ctx.lostInfo).toEqual(lost);
     const code = 'ERR_OCELLUS_WEBGPU_DEVICE_LOST';
-    expect(() => grayscale(t)).toThrow(expect.objectContaining({ code, message: expect.stringMatching(/was lost.*open a new one/) }));
+    expect(() => grayscale(t)).toThrow(
+      expect.objectContaining({ code, message: expect.stringMatching(/was lost.*open a new one/) }),
+    );
     await expect(g.data()).rejects.toMatchObject({ code });
     await expect(dev.sync()).rejects.toMatchObject({ code });
     expect(() => dev.tensor(img.data, img.shape)).toThrow(expect.objectContaining({ code }));

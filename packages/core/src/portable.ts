@@ -31,14 +31,27 @@ export { defineCpuKernel, type CpuKernel } from './cpu/kernel.js';
 // The fixed-point tables behind the CPU reference kernels (resize weights, Gaussian taps, Canny
 // thresholds), exported so every backend computes them the same way and matches the reference exactly.
 export { linearAxis as linearResizeAxis, resizeLinearU8, type LinearAxis } from './cpu/kernels/resize-linear.js';
-export { antialiasAxis, resizeAntialiasRegionU8, type AntialiasAxis, type ResizeRegion } from './cpu/kernels/resize-antialias.js';
+export {
+  antialiasAxis,
+  resizeAntialiasRegionU8,
+  type AntialiasAxis,
+  type ResizeRegion,
+} from './cpu/kernels/resize-antialias.js';
 export { gaussianKernelQ8 } from './cpu/kernels/gaussian-blur.js';
 export { thresholds as cannyThresholds } from './cpu/kernels/canny.js';
 export * from './conformance/index.js';
 // The multi-device scheduler: lanes, priority classes, queue policies, health checks (no node: imports).
 export * from './scheduler/index.js';
 // The image ops as GPU work (kernel, parameter block, invocations), shared by every GPU backend.
-export { type GpuKernelName, type GpuPlan, type GpuPlanOptions, type GpuRecorder, gpuGrid, gpuPlans, recordGpuOp } from './gpu/plans.js';
+export {
+  type GpuKernelName,
+  type GpuPlan,
+  type GpuPlanOptions,
+  type GpuRecorder,
+  gpuGrid,
+  gpuPlans,
+  recordGpuOp,
+} from './gpu/plans.js';
 
 // A second copy of core in the process (its ESM and CJS builds side by side) shares the registry and
 // finds the reference registered by the first.

@@ -40,7 +40,11 @@ export function openCVReference(pixels: Uint8Array, shape: readonly number[], jo
       const raw = readFileSync(join(dir, `out${i}.raw`));
       const buf = raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength);
       const data =
-        m.dtype === 'float32' ? new Float32Array(buf) : m.dtype === 'float16' ? new Uint16Array(buf) : new Uint8Array(buf);
+        m.dtype === 'float32'
+          ? new Float32Array(buf)
+          : m.dtype === 'float16'
+            ? new Uint16Array(buf)
+            : new Uint8Array(buf);
       return { ...m, data };
     });
   } finally {

@@ -21,7 +21,11 @@ describe('@ocellus/models public API', () => {
     }
     expect(models.IMAGENET_LABELS).toHaveLength(1000);
     expect(models.COCO_LABELS).toHaveLength(80);
-    expect(models.OFFICIAL_PARAMETER_COUNTS).toEqual({ resnet50: 25_557_032, mobilenetv3: 5_483_032, yolov8s: 11_166_560 });
+    expect(models.OFFICIAL_PARAMETER_COUNTS).toEqual({
+      resnet50: 25_557_032,
+      mobilenetv3: 5_483_032,
+      yolov8s: 11_166_560,
+    });
   });
 
   it('reports errors as OcellusErrors with stable codes', () => {

@@ -66,7 +66,12 @@ export {
   IMAGENET_STD,
   type ClassificationPreprocess,
 } from './preprocess/classification.js';
-export { detectionInput, detectionInputInto, detectionNormalizeTable, type DetectionInput } from './preprocess/detection.js';
+export {
+  detectionInput,
+  detectionInputInto,
+  detectionNormalizeTable,
+  type DetectionInput,
+} from './preprocess/detection.js';
 export { softmax, softmaxTopK } from './postprocess/softmax-topk.js';
 export { nms, batchedNms, MAX_WH } from './postprocess/nms.js';
 export { decodeYolo, detectionsFromYolo, YOLO_DEFAULTS, type YoloOptions, type YoloBoxes } from './postprocess/yolo.js';

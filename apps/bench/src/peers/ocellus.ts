@@ -13,7 +13,10 @@ export async function ocellusPeer(img: BenchImage): Promise<Peer> {
   const device: Device = await openDevice('cpu', { discover: false });
   const rgb = device.tensor(img.rgb, [img.height, img.width, 3], 'uint8');
   const gray = device.tensor(img.gray, [img.height, img.width, 1], 'uint8');
-  const once = (op: () => Tensor): OpCall => () => op().dispose();
+  const once =
+    (op: () => Tensor): OpCall =>
+    () =>
+      op().dispose();
   return {
     name: 'Ocellus-CPU',
     version: `@ocellus/core ${version}, CPU reference backend (TypeScript, 1 thread) on ${device.info.name}`,
@@ -24,7 +27,9 @@ export async function ocellusPeer(img: BenchImage): Promise<Peer> {
       'blur-5x5': once(() => gaussianBlur(rgb, { ksize: 5, sigma: 0 })),
       canny: once(() => canny(gray, { low: 50, high: 150, l2: false })),
     },
-    notes: ['Ocellus-CPU: OpenCV semantics (INTER_LINEAR, BORDER_REFLECT_101, 3x3 Sobel Canny); a new output tensor per call'],
+    notes: [
+      'Ocellus-CPU: OpenCV semantics (INTER_LINEAR, BORDER_REFLECT_101, 3x3 Sobel Canny); a new output tensor per call',
+    ],
     close: () => device.close(),
   };
 }

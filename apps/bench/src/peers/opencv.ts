@@ -35,7 +35,10 @@ export function loadOpenCv(): Promise<{ cv: OpenCv }> {
   const cv = require('@techstark/opencv-js') as OpenCv;
   return new Promise((resolve, reject) => {
     if (cv.calledRun) return resolve({ cv });
-    const timer = setTimeout(() => reject(new Error(`opencv.js did not initialise within ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`opencv.js did not initialise within ${INIT_TIMEOUT_MS / 1000} s`)),
+      INIT_TIMEOUT_MS,
+    );
     const previous = cv.onRuntimeInitialized;
     cv.onRuntimeInitialized = () => {
       previous?.();

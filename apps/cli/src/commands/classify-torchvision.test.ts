@@ -21,12 +21,28 @@ afterAll(cleanTempDirs);
 describe('ocellus classify with a torchvision-exported model', () => {
   it.skipIf(torchMissing)(`classifies photos with it${torchMissing ? ` (skipped: ${torchMissing})` : ''}`, async () => {
     const model = join(dir, 'mobilenet_v3_large.torchvision.onnx');
-    const exported = spawnSync('/usr/bin/python3', [SCRIPT, 'export', '--model', 'mobilenet_v3_large', '--seed', '3', '--output', model], {
-      encoding: 'utf8',
-    });
+    const exported = spawnSync(
+      '/usr/bin/python3',
+      [SCRIPT, 'export', '--model', 'mobilenet_v3_large', '--seed', '3', '--output', model],
+      {
+        encoding: 'utf8',
+      },
+    );
     expect(exported.status, exported.stderr).toBe(0);
     const photos = [join(IMAGES, 'grace_hopper.jpg'), join(IMAGES, 'skimage_chelsea.png')];
-    const r = await run('classify', ...photos, '--model', 'mobilenetv3', '--weights', model, '--top', '3', '--json', '--backend', 'cpu');
+    const r = await run(
+      'classify',
+      ...photos,
+      '--model',
+      'mobilenetv3',
+      '--weights',
+      model,
+      '--top',
+      '3',
+      '--json',
+      '--backend',
+      'cpu',
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe(''); // user weights: no architecture-only warning
     const entries = JSON.parse(r.stdout) as ClassifyJson[];

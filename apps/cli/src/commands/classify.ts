@@ -39,37 +39,57 @@ export interface ClassifyJson {
  *  [--top 5] [--json] [--backend spec]`
  */
 export async function classifyCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('classify', args, OPTIONS, { names: ['<image>'], required: 1, variadic: true });
+  const { values, positionals } = parseCommand('classify', args, OPTIONS, {
+    names: ['<image>'],
+    required: 1,
+    variadic: true,
+  });
   const model = modelOption(values.model);
   const choice = weightsOption('classify', values, () =>
-    missingWeightsMessage('classify', model ? [model] : MODELS, `classify photo.jpg --model ${model ?? 'resnet50'} --weights ${model ?? 'resnet50'}.onnx`),
+    missingWeightsMessage(
+      'classify',
+      model ? [model] : MODELS,
+      `classify photo.jpg --model ${model ?? 'resnet50'} --weights ${model ?? 'resnet50'}.onnx`,
+    ),
   );
   if (!model) throw new UsageError(`classify: missing --model: ${MODELS.join(' or ')}`);
   const topK = numberOption('classify', 'top', values.top, 5, { min: 1, max: 1000, integer: true });
   const maxPixels = maxPixelsOption('classify', values['max-pixels']);
   const backend = await pipelineBackend('classify', values.backend);
 
-  const classifier = createClassifier({ model, weights: await resolveWeights(choice, model), topK, backend, sessions: 1, maxPixels });
+  const classifier = createClassifier({
+    model,
+    weights: await resolveWeights(choice, model),
+    topK,
+    backend,
+    sessions: 1,
+    maxPixels,
+  });
   try {
     await loadPipeline(classifier, choice);
     reportSkipped(classifier.device, io);
     const entries: (ClassifyJson | ImageError)[] = [];
     let first = true;
-    const failed = await forEachImage(positionals, io, async (image) => {
-      const result: ClassificationResult = await classifier.run(image);
-      const entry: ClassifyJson = {
-        image,
-        top: result.top.map((c) => ({ index: c.index, label: c.label, score: c.score })),
-        weights: weightsJson(choice, model, result.weights),
-      };
-      if (first) {
-        first = false;
-        warnIfArchitectureOnly(entry.weights, io);
-        if (!values.json) io.stdout.write(`${weightsLine(entry.weights)}\n`);
-      }
-      entries.push(entry);
-      if (!values.json) io.stdout.write(formatClassification(entry));
-    }, (e) => entries.push(e));
+    const failed = await forEachImage(
+      positionals,
+      io,
+      async (image) => {
+        const result: ClassificationResult = await classifier.run(image);
+        const entry: ClassifyJson = {
+          image,
+          top: result.top.map((c) => ({ index: c.index, label: c.label, score: c.score })),
+          weights: weightsJson(choice, model, result.weights),
+        };
+        if (first) {
+          first = false;
+          warnIfArchitectureOnly(entry.weights, io);
+          if (!values.json) io.stdout.write(`${weightsLine(entry.weights)}\n`);
+        }
+        entries.push(entry);
+        if (!values.json) io.stdout.write(formatClassification(entry));
+      },
+      (e) => entries.push(e),
+    );
     if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return failed.length > 0 ? 1 : 0;
   } finally {
@@ -80,7 +100,9 @@ export async function classifyCommand(args: readonly string[], io: Io): Promise<
 function modelOption(raw: string | undefined): ClassificationModel | undefined {
   if (raw === undefined) return undefined;
   if (!(MODELS as readonly string[]).includes(raw)) {
-    throw new UsageError(`classify: unknown --model '${raw}': use ${MODELS.join(' or ')}${raw === 'yolov8s' ? ' (yolov8s is a detector: ocellus detect)' : ''}`);
+    throw new UsageError(
+      `classify: unknown --model '${raw}': use ${MODELS.join(' or ')}${raw === 'yolov8s' ? ' (yolov8s is a detector: ocellus detect)' : ''}`,
+    );
   }
   return raw as ClassificationModel;
 }

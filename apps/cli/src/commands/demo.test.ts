@@ -18,7 +18,11 @@ describe('ocellus demo', () => {
     expect(r.code).toBe(0);
     const gray = join(dir, 'grace_hopper.gray.png');
     const edges = join(dir, 'grace_hopper.edges.png');
-    expect((await readdir(dir)).sort()).toEqual(['grace_hopper.edges.png', 'grace_hopper.gray.png', 'grace_hopper.jpg']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'grace_hopper.edges.png',
+      'grace_hopper.gray.png',
+      'grace_hopper.jpg',
+    ]);
     expect(r.stdout).toMatch(/^Devices:\n {2}/);
     expect(r.stdout).toMatch(/^ {2}cpu +available$/m);
     for (const step of ['read', 'grayscale', 'write gray', 'canny', 'write edges', 'total']) {

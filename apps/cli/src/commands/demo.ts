@@ -14,7 +14,12 @@ const DEFAULT_IMAGE = join('samples', 'grace_hopper.jpg');
 
 /** `ocellus demo [image] [--backend spec]`: the README's main job, end to end. */
 export async function demoCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('demo', args, { ...BACKEND_OPTION }, { names: ['[image]'], required: 0 });
+  const { values, positionals } = parseCommand(
+    'demo',
+    args,
+    { ...BACKEND_OPTION },
+    { names: ['[image]'], required: 0 },
+  );
   const spec = backendOption('demo', values.backend);
   const input = positionals[0] ?? findDefaultImage();
   if (input === undefined) {
@@ -28,14 +33,20 @@ export async function demoCommand(args: readonly string[], io: Io): Promise<numb
     withTensors(async (keep) => {
       io.stdout.write(`Image ${input} on ${device.id}:\n`);
       const step = stepTimer(io, device);
-      const image = keep(await step('read', () => readImage(device, input, { maxPixels: maxPixelsOption('demo', values['max-pixels']) })));
+      const image = keep(
+        await step('read', () =>
+          readImage(device, input, { maxPixels: maxPixelsOption('demo', values['max-pixels']) }),
+        ),
+      );
       const gray = keep(await step('grayscale', () => grayscale(image)));
       await step('write gray', () => writeImage(grayPath, gray));
       const edges = await step('canny', () => edgeMap(gray, DEFAULT_EDGES, keep));
       await step('write edges', () => writeImage(edgesPath, edges));
     }),
   );
-  io.stdout.write(`  ${'total'.padEnd(12)}${ms(performance.now() - started)}\n\nWrote:\n  ${grayPath}\n  ${edgesPath}\n`);
+  io.stdout.write(
+    `  ${'total'.padEnd(12)}${ms(performance.now() - started)}\n\nWrote:\n  ${grayPath}\n  ${edgesPath}\n`,
+  );
   return 0;
 }
 

@@ -71,7 +71,9 @@ describe('ocellus detect', () => {
     const original = await decodeImage(DOG);
     const annotated = await decodeImage(out);
     expect([annotated.width, annotated.height, annotated.channels]).toEqual([original.width, original.height, 3]);
-    const px = (img: typeof original, x: number, y: number) => [...img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3)];
+    const px = (img: typeof original, x: number, y: number) => [
+      ...img.data.subarray((y * img.width + x) * 3, (y * img.width + x) * 3 + 3),
+    ];
     expect(entry!.detections.length).toBeGreaterThan(0);
     // Exactly the boxes of the JSON drawn on the original pixels (PNG is lossless).
     const expected = annotate(original, entry!.detections, { banner: ARCHITECTURE_ONLY_WARNING });
@@ -88,12 +90,25 @@ describe('ocellus detect', () => {
   });
 
   it('prints one block per image and keeps only --classes', async () => {
-    const r = await run('detect', PERSON, DOG, '--weights', yolo, '--conf', '0.01', '--classes', 'person,2', '--backend', 'cpu');
+    const r = await run(
+      'detect',
+      PERSON,
+      DOG,
+      '--weights',
+      yolo,
+      '--conf',
+      '0.01',
+      '--classes',
+      'person,2',
+      '--backend',
+      'cpu',
+    );
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^weights: ARCHITECTURE-ONLY \(.*yolov8s\.onnx, seed 0\): predictions are meaningless$/);
     expect(lines.filter((l) => /^\/.*\.jpg \(\d+x\d+\): \d+ detections?$/.test(l))).toHaveLength(2);
-    for (const l of lines.filter((x) => x.startsWith('  '))) expect(l).toMatch(/^ {2}(person|car) +0\.\d{3} {2}\[[\d., ]+\]$/);
+    for (const l of lines.filter((x) => x.startsWith('  ')))
+      expect(l).toMatch(/^ {2}(person|car) +0\.\d{3} {2}\[[\d., ]+\]$/);
   });
 
   it('a classification model given to detect exits 1 with the signature message', async () => {
@@ -132,11 +147,15 @@ describe('ocellus detect', () => {
 
   it('runs from dist/bin.cjs with -o: exit 0, the image written', async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build it first (npx tsup)`);
-    const r = spawnSync(process.execPath, [BIN, 'detect', PERSON, '--weights', yolo, '--conf', '0.05', '-o', 'boxes.jpg', '--backend', 'cpu'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [BIN, 'detect', PERSON, '--weights', yolo, '--conf', '0.05', '-o', 'boxes.jpg', '--backend', 'cpu'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout.trimEnd().split('\n').pop()).toBe('boxes.jpg');
     expect(await size(join(dir, 'boxes.jpg'))).toEqual(await size(PERSON));

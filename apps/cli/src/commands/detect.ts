@@ -49,7 +49,11 @@ export interface DetectJson {
  *  [--conf 0.25] [--iou 0.7] [--classes 0,person,...] [-o annotated.png] [--json] [--backend spec]`
  */
 export async function detectCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('detect', args, OPTIONS, { names: ['<image>'], required: 1, variadic: true });
+  const { values, positionals } = parseCommand('detect', args, OPTIONS, {
+    names: ['<image>'],
+    required: 1,
+    variadic: true,
+  });
   const model = modelOption(values.model);
   const choice = weightsOption('detect', values, () =>
     missingWeightsMessage('detect', [model], `detect photo.jpg --weights ${model}.onnx -o photo.detections.png`),
@@ -80,27 +84,37 @@ export async function detectCommand(args: readonly string[], io: Io): Promise<nu
     reportSkipped(detector.device, io);
     const entries: (DetectJson | ImageError)[] = [];
     let first = true;
-    const failed = await forEachImage(positionals, io, async (image) => {
-      // With -o the image is decoded here once, for the detector and for the drawing alike.
-      const pixels: DecodedImage | undefined = output === undefined ? undefined : await decodeImage(image);
-      const result: DetectionResult = await detector.run(pixels ?? image);
-      const entry: DetectJson = {
-        image,
-        detections: result.detections.map((d) => ({ classIndex: d.classIndex, label: d.label, score: d.score, box: [...d.box] })),
-        weights: weightsJson(choice, model, result.weights),
-      };
-      if (first) {
-        first = false;
-        warnIfArchitectureOnly(entry.weights, io);
-        if (!values.json) io.stdout.write(`${weightsLine(entry.weights)}\n`);
-      }
-      entries.push(entry);
-      if (!values.json) io.stdout.write(formatDetections(entry, result));
-      if (output !== undefined && pixels !== undefined) {
-        const banner = entry.weights.kind === 'architecture-only' ? ARCHITECTURE_ONLY_WARNING : undefined;
-        await writeAnnotated(output, pixels, entry.detections, banner ? { banner } : {});
-      }
-    }, (e) => entries.push(e));
+    const failed = await forEachImage(
+      positionals,
+      io,
+      async (image) => {
+        // With -o the image is decoded here once, for the detector and for the drawing alike.
+        const pixels: DecodedImage | undefined = output === undefined ? undefined : await decodeImage(image);
+        const result: DetectionResult = await detector.run(pixels ?? image);
+        const entry: DetectJson = {
+          image,
+          detections: result.detections.map((d) => ({
+            classIndex: d.classIndex,
+            label: d.label,
+            score: d.score,
+            box: [...d.box],
+          })),
+          weights: weightsJson(choice, model, result.weights),
+        };
+        if (first) {
+          first = false;
+          warnIfArchitectureOnly(entry.weights, io);
+          if (!values.json) io.stdout.write(`${weightsLine(entry.weights)}\n`);
+        }
+        entries.push(entry);
+        if (!values.json) io.stdout.write(formatDetections(entry, result));
+        if (output !== undefined && pixels !== undefined) {
+          const banner = entry.weights.kind === 'architecture-only' ? ARCHITECTURE_ONLY_WARNING : undefined;
+          await writeAnnotated(output, pixels, entry.detections, banner ? { banner } : {});
+        }
+      },
+      (e) => entries.push(e),
+    );
     if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     else if (output !== undefined && failed.length === 0) io.stdout.write(`\n${output}\n`);
     return failed.length > 0 ? 1 : 0;
@@ -120,7 +134,8 @@ function modelOption(raw: string): DetectionModel {
 /** `--classes 0,2,person,traffic light`: class indices, or COCO names (as in the output's labels). */
 export function classesOption(raw: string): number[] {
   const parts = raw.split(',').map((p) => p.trim());
-  if (parts.some((p) => p === '')) throw new UsageError(`detect: --classes takes a comma-separated list of class indices or COCO names, got '${raw}'`);
+  if (parts.some((p) => p === ''))
+    throw new UsageError(`detect: --classes takes a comma-separated list of class indices or COCO names, got '${raw}'`);
   const indices = parts.map((p) => {
     if (/^\d+$/.test(p)) {
       const i = Number(p);
@@ -130,7 +145,10 @@ export function classesOption(raw: string): number[] {
       return i;
     }
     const i = COCO_LABELS.indexOf(p.toLowerCase());
-    if (i < 0) throw new UsageError(`detect: --classes: '${p}' is neither a class index nor a COCO class name (person, car, dog, ...)`);
+    if (i < 0)
+      throw new UsageError(
+        `detect: --classes: '${p}' is neither a class index nor a COCO class name (person, car, dog, ...)`,
+      );
     return i;
   });
   return [...new Set(indices)];

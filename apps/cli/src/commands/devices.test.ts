@@ -60,7 +60,13 @@ describe('ocellus devices', () => {
   });
 
   it('sizes the columns from the content: long ids and names stay apart and aligned', () => {
-    const device = (backend: string, index: number, type: DeviceInfo['type'], name: string, memoryBytes?: number): DeviceInfo => ({
+    const device = (
+      backend: string,
+      index: number,
+      type: DeviceInfo['type'],
+      name: string,
+      memoryBytes?: number,
+    ): DeviceInfo => ({
       backend,
       index,
       type,
@@ -69,7 +75,11 @@ describe('ocellus devices', () => {
     });
     const statuses: BackendStatus[] = [
       { backend: 'vulkan', available: true, devices: [device('vulkan', 0, 'cpu', 'llvmpipe', 2 * 1024 ** 3)] },
-      { backend: 'a-very-long-backend', available: true, devices: [device('a-very-long-backend', 12, 'integrated', 'GPU 12')] },
+      {
+        backend: 'a-very-long-backend',
+        available: true,
+        devices: [device('a-very-long-backend', 12, 'integrated', 'GPU 12')],
+      },
       { backend: 'cuda', available: false, reason: 'no NVIDIA driver\nsecond line', devices: [] },
       { backend: 'cpu', available: true, devices: [device('cpu', 0, 'cpu', 'AMD EPYC', 15.6 * 1024 ** 3)] },
     ];
@@ -86,7 +96,9 @@ describe('ocellus devices', () => {
       ].join('\n'),
     );
     // Only short ids: the first column keeps its minimum width of 10, ids never touch the type.
-    const short = formatDevices([{ backend: 'vulkan', available: true, devices: [device('vulkan', 0, 'cpu', 'llvmpipe')] }]);
+    const short = formatDevices([
+      { backend: 'vulkan', available: true, devices: [device('vulkan', 0, 'cpu', 'llvmpipe')] },
+    ]);
     expect(short).toBe('vulkan      available\n  vulkan:0  cpu  -  llvmpipe\n');
   });
 });

@@ -19,7 +19,12 @@ export interface BackendJson {
 
 /** `ocellus devices [--json]` */
 export async function devicesCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommand('devices', args, { json: { type: 'boolean', default: false } }, { names: [], required: 0 });
+  const { values } = parseCommand(
+    'devices',
+    args,
+    { json: { type: 'boolean', default: false } },
+    { names: [], required: 0 },
+  );
   const statuses = await backendStatuses();
   io.stdout.write(values.json ? `${JSON.stringify(toJson(statuses), null, 2)}\n` : formatDevices(statuses));
   return 0;
@@ -53,13 +58,22 @@ export function formatDevices(statuses: readonly BackendStatus[]): string {
   const INDENT = '  ';
   const table = statuses.map((s) => ({
     status: s,
-    rows: s.devices.map((d) => [deviceId(d), d.type, d.memoryBytes === undefined ? '-' : formatBytes(d.memoryBytes), d.name]),
+    rows: s.devices.map((d) => [
+      deviceId(d),
+      d.type,
+      d.memoryBytes === undefined ? '-' : formatBytes(d.memoryBytes),
+      d.name,
+    ]),
   }));
   const rows = table.flatMap((t) => t.rows);
   const longest = (values: readonly string[]) => Math.max(0, ...values.map((v) => v.length));
   // The backend's state and its devices' type start in the same column, after the longest name or
   // (indented) id; at least 10 wide, as before, so short listings keep their look.
-  const first = Math.max(10, longest(statuses.map((s) => s.backend)) + GAP, INDENT.length + longest(rows.map((r) => r[0])) + GAP);
+  const first = Math.max(
+    10,
+    longest(statuses.map((s) => s.backend)) + GAP,
+    INDENT.length + longest(rows.map((r) => r[0])) + GAP,
+  );
   const widths = [first - INDENT.length, longest(rows.map((r) => r[1])) + GAP, longest(rows.map((r) => r[2])) + GAP];
   const lines: string[] = [];
   for (const { status: s, rows: devices } of table) {

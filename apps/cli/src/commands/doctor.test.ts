@@ -37,11 +37,25 @@ describe('ocellus doctor', () => {
     const results = JSON.parse(r.stdout) as CheckResult[];
     const names = results.map((c) => c.name);
     expect(names).toEqual([
-      'node', 'pnpm', 'onnxruntime', 'vulkan-loader', 'vulkan-icd', 'vulkan-devices', 'vulkaninfo', 'webgpu',
-      'cuda-toolkit', 'nvidia-driver', 'cuda-compat', 'hipcc', 'rocm',
+      'node',
+      'pnpm',
+      'onnxruntime',
+      'vulkan-loader',
+      'vulkan-icd',
+      'vulkan-devices',
+      'vulkaninfo',
+      'webgpu',
+      'cuda-toolkit',
+      'nvidia-driver',
+      'cuda-compat',
+      'hipcc',
+      'rocm',
     ]);
     for (const c of results) {
-      expect(Object.keys(c).every((k) => ['name', 'status', 'detail', 'fix'].includes(k)), c.name).toBe(true);
+      expect(
+        Object.keys(c).every((k) => ['name', 'status', 'detail', 'fix'].includes(k)),
+        c.name,
+      ).toBe(true);
       expect(STATUSES).toContain(c.status);
       expect(c.detail).toMatch(/\S/);
       if (c.status === 'missing') expect(c.fix, c.name).toMatch(/\S/);
@@ -53,7 +67,9 @@ describe('ocellus doctor', () => {
     // CUDA: the compatibility line follows from the toolkit and driver lines, whatever this machine has.
     if (byName['cuda-toolkit'].status === 'ok' && byName['nvidia-driver'].status === 'missing') {
       expect(byName['cuda-compat']).toMatchObject({ status: 'warn' });
-      expect(byName['cuda-compat'].detail).toMatch(/^CUDA code builds here but cannot run: no NVIDIA driver \(CUDA \d+\.\d+ needs driver >= /);
+      expect(byName['cuda-compat'].detail).toMatch(
+        /^CUDA code builds here but cannot run: no NVIDIA driver \(CUDA \d+\.\d+ needs driver >= /,
+      );
     }
     if (byName['cuda-toolkit'].status === 'missing') expect(byName['cuda-compat'].status).not.toBe('ok');
     // Vulkan: devices are reported only when the loader is there.
@@ -69,7 +85,10 @@ describe('ocellus doctor', () => {
   });
 
   it('bad arguments exit 2 with the usage', async () => {
-    for (const argv of [['doctor', '--frob'], ['doctor', 'extra']]) {
+    for (const argv of [
+      ['doctor', '--frob'],
+      ['doctor', 'extra'],
+    ]) {
       const r = await run(...argv);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');

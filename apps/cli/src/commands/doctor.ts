@@ -8,7 +8,12 @@ import type { Io } from '../io.js';
  * does not fail: exit 0 whatever it finds, 2 for bad arguments.
  */
 export async function doctorCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values } = parseCommand('doctor', args, { json: { type: 'boolean', default: false } }, { names: [], required: 0 });
+  const { values } = parseCommand(
+    'doctor',
+    args,
+    { json: { type: 'boolean', default: false } },
+    { names: [], required: 0 },
+  );
   const results = await runDoctor();
   io.stdout.write(values.json ? `${JSON.stringify(results, null, 2)}\n` : formatDoctor(results));
   return 0;

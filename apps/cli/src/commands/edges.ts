@@ -36,7 +36,8 @@ export async function edgesCommand(args: readonly string[], io: Io): Promise<num
     blur: numberOption('edges', 'blur', values.blur, DEFAULT_EDGES.blur, { min: 0, max: 63, integer: true }),
   };
   // Checked here rather than left to the op, so a bad value is exit 2 before the image is read.
-  if (options.blur > 0 && options.blur % 2 === 0) throw new UsageError(`edges: --blur must be 0 or an odd kernel size, got ${options.blur}`);
+  if (options.blur > 0 && options.blur % 2 === 0)
+    throw new UsageError(`edges: --blur must be 0 or an odd kernel size, got ${options.blur}`);
   const spec = backendOption('edges', values.backend);
   const input = positionals[0]!;
   await withDevice(spec, io, (device) =>

@@ -18,7 +18,9 @@ describe('ocellus export', () => {
     const out = join(dir, 'mobilenetv3.onnx');
     const r = await run('export', 'mobilenetv3', '-o', out, '--seed', '3');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^wrote .*mobilenetv3\.onnx \(22\.\d MB\): mobilenetv3, 5,483,032 parameters \(the official count: 5,483,032\)\n/);
+    expect(r.stdout).toMatch(
+      /^wrote .*mobilenetv3\.onnx \(22\.\d MB\): mobilenetv3, 5,483,032 parameters \(the official count: 5,483,032\)\n/,
+    );
     expect(r.stdout).toContain('weights: ARCHITECTURE-ONLY (seed 3)');
     expect(r.stderr).toBe('ocellus: warning: architecture-only weights: predictions are meaningless\n');
     expect(await readdir(dir)).toEqual(['mobilenetv3.onnx']);
@@ -56,14 +58,22 @@ describe('ocellus export', () => {
   });
 
   it('says when the count differs from the official one', () => {
-    const text = formatExport('m.onnx', { bytes: new Uint8Array(2_500_000), parameters: 10, name: 'resnet50', seed: 0 }, 12);
+    const text = formatExport(
+      'm.onnx',
+      { bytes: new Uint8Array(2_500_000), parameters: 10, name: 'resnet50', seed: 0 },
+      12,
+    );
     expect(text).toMatch(/^wrote m\.onnx \(2\.5 MB\): resnet50, 10 parameters \(the official count is 12\)\n/);
   });
 
   it('runs from dist/bin.cjs', async () => {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build it first (npx tsup)`);
     const dir = await tempDir();
-    const r = spawnSync(process.execPath, [BIN, 'export', 'yolov8s', '-o', 'y.onnx'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [BIN, 'export', 'yolov8s', '-o', 'y.onnx'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('yolov8s, 11,166,560 parameters (the official count: 11,166,560)');
     expect(await readdir(dir)).toEqual(['y.onnx']);

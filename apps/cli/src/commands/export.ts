@@ -16,10 +16,12 @@ const OPTIONS = {
 export async function exportCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommand('export', args, OPTIONS, { names: ['<model>'], required: 1 });
   const name = positionals[0]!;
-  if (!(MODELS as readonly string[]).includes(name)) throw new UsageError(`export: unknown model '${name}': use ${MODELS.join(', ')}`);
+  if (!(MODELS as readonly string[]).includes(name))
+    throw new UsageError(`export: unknown model '${name}': use ${MODELS.join(', ')}`);
   const output = values.output;
   if (output === undefined || output === '') throw new UsageError('export: missing -o <model.onnx>');
-  if (extname(output).toLowerCase() !== '.onnx') throw new UsageError(`export: the output '${output}' must be an .onnx file`);
+  if (extname(output).toLowerCase() !== '.onnx')
+    throw new UsageError(`export: the output '${output}' must be an .onnx file`);
   checkDestination(output, 'model file');
   const seed = seedOption('export', values.seed);
 
@@ -47,7 +49,11 @@ export function formatExport(
   const count = (n: number) => n.toLocaleString('en-US');
   const size = `${(model.bytes.byteLength / 1e6).toFixed(1)} MB`;
   const check =
-    official === undefined ? '' : official === model.parameters ? ` (the official count: ${count(official)})` : ` (the official count is ${count(official)})`;
+    official === undefined
+      ? ''
+      : official === model.parameters
+        ? ` (the official count: ${count(official)})`
+        : ` (the official count is ${count(official)})`;
   return (
     `wrote ${output} (${size}): ${model.name}, ${count(model.parameters)} parameters${check}\n` +
     `weights: ARCHITECTURE-ONLY (seed ${model.seed}): seeded random, not trained; predictions are meaningless. ` +

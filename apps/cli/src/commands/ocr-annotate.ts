@@ -24,12 +24,24 @@ export function annotatePolygons(image: DecodedImage, polygons: readonly Polygon
   return { data, width, height, channels: 3 };
 }
 
-export async function writeAnnotatedPolygons(path: string, image: DecodedImage, polygons: readonly Polygon[]): Promise<void> {
+export async function writeAnnotatedPolygons(
+  path: string,
+  image: DecodedImage,
+  polygons: readonly Polygon[],
+): Promise<void> {
   await writeImage(path, annotatePolygons(image, polygons));
 }
 
 /** A line of thickness t: a t x t square stamped at every step along it (clipped to the image). */
-function strokeLine(data: Uint8Array, w: number, h: number, a: readonly [number, number], b: readonly [number, number], t: number, color: Rgb): void {
+function strokeLine(
+  data: Uint8Array,
+  w: number,
+  h: number,
+  a: readonly [number, number],
+  b: readonly [number, number],
+  t: number,
+  color: Rgb,
+): void {
   const steps = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1])));
   const half = Math.floor((t - 1) / 2);
   for (let s = 0; s <= steps; s++) {

@@ -79,7 +79,9 @@ describe('ocellus ocr', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('bad.png');
     expect((await run('ocr')).code).toBe(2);
-    expect((await run('ocr', TEXT_N, TEXT_N, '-o', join(dir, 'x.png'))).stderr).toContain('-o writes one annotated image');
+    expect((await run('ocr', TEXT_N, TEXT_N, '-o', join(dir, 'x.png'))).stderr).toContain(
+      '-o writes one annotated image',
+    );
     expect((await run('ocr', TEXT_N, '--no-cls', '--cls-model', 'c.onnx')).code).toBe(2);
   });
 });
@@ -87,7 +89,14 @@ describe('ocellus ocr', () => {
 describe('annotatePolygons', () => {
   it('outlines a polygon and leaves the inside and the original alone', () => {
     const image = { data: new Uint8Array(40 * 30 * 3).fill(255), width: 40, height: 30, channels: 3 };
-    const out = annotatePolygons(image, [[[5, 5], [30, 5], [30, 20], [5, 20]]]);
+    const out = annotatePolygons(image, [
+      [
+        [5, 5],
+        [30, 5],
+        [30, 20],
+        [5, 20],
+      ],
+    ]);
     const at = (x: number, y: number) => [...out.data.subarray((y * 40 + x) * 3, (y * 40 + x) * 3 + 3)];
     expect(at(15, 5)).toEqual([...classColor(0)]);
     expect(at(15, 12)).toEqual([255, 255, 255]);

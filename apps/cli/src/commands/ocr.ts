@@ -31,7 +31,11 @@ export interface OcrJson {
  * Default models: PaddleOCR's PP-OCRv4 (Chinese + English), installed with @ocellus/models.
  */
 export async function ocrCommand(args: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('ocr', args, OPTIONS, { names: ['<image>'], required: 1, variadic: true });
+  const { values, positionals } = parseCommand('ocr', args, OPTIONS, {
+    names: ['<image>'],
+    required: 1,
+    variadic: true,
+  });
   const output = values.output === undefined ? undefined : outputOption('ocr', values.output);
   if (output !== undefined && positionals.length > 1) {
     throw new UsageError(`ocr: -o writes one annotated image: give one <image> with -o (got ${positionals.length})`);
@@ -55,20 +59,33 @@ export async function ocrCommand(args: readonly string[], io: Io): Promise<numbe
     await ocr.load();
     reportSkipped(ocr.device, io);
     const entries: (OcrJson | ImageError)[] = [];
-    const failed = await forEachImage(positionals, io, async (image) => {
-      // with -o the image is decoded here once, for the OCR and for the drawing alike
-      const pixels: DecodedImage | undefined = output === undefined ? undefined : await decodeImage(image);
-      const result = await ocr.run(pixels ?? image);
-      const entry: OcrJson = {
-        image,
-        lines: result.lines.map((l) => ({ text: l.text, confidence: l.confidence, polygon: l.polygon.map((p) => [p[0], p[1]] as [number, number]) })),
-      };
-      entries.push(entry);
-      if (!values.json) io.stdout.write(formatOcr(entry, result));
-      if (output !== undefined && pixels !== undefined) {
-        await writeAnnotatedPolygons(output, pixels, entry.lines.map((l) => l.polygon));
-      }
-    }, (e) => entries.push(e));
+    const failed = await forEachImage(
+      positionals,
+      io,
+      async (image) => {
+        // with -o the image is decoded here once, for the OCR and for the drawing alike
+        const pixels: DecodedImage | undefined = output === undefined ? undefined : await decodeImage(image);
+        const result = await ocr.run(pixels ?? image);
+        const entry: OcrJson = {
+          image,
+          lines: result.lines.map((l) => ({
+            text: l.text,
+            confidence: l.confidence,
+            polygon: l.polygon.map((p) => [p[0], p[1]] as [number, number]),
+          })),
+        };
+        entries.push(entry);
+        if (!values.json) io.stdout.write(formatOcr(entry, result));
+        if (output !== undefined && pixels !== undefined) {
+          await writeAnnotatedPolygons(
+            output,
+            pixels,
+            entry.lines.map((l) => l.polygon),
+          );
+        }
+      },
+      (e) => entries.push(e),
+    );
     if (values.json) io.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     else if (output !== undefined && failed.length === 0) io.stdout.write(`\n${output}\n`);
     return failed.length > 0 ? 1 : 0;

@@ -39,7 +39,10 @@ interface Summary {
 
 /** The frame lines and the summary of `stream --json` output; the summary must be the last line. */
 function parse(stdout: string): { frames: FrameLine[]; summary: Summary } {
-  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as FrameLine | { summary: Summary });
+  const lines = stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as FrameLine | { summary: Summary });
   const last = lines.pop() as { summary?: Summary };
   expect(last.summary, 'the last line is the summary').toBeDefined();
   expect(lines.every((l) => 'frame' in l)).toBe(true);

@@ -48,18 +48,33 @@ export interface ExecResult {
 export const COMMAND_TIMEOUT_MS = 5_000;
 
 /** Runs a command without a shell, killed (SIGKILL) after `timeoutMs`. Never rejects. */
-export function exec(file: string, args: readonly string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ExecResult> {
+export function exec(
+  file: string,
+  args: readonly string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<ExecResult> {
   return new Promise((resolve) => {
     execFile(
       file,
       [...args],
-      { timeout: options.timeoutMs ?? COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024, env: options.env ?? process.env, windowsHide: true },
+      {
+        timeout: options.timeoutMs ?? COMMAND_TIMEOUT_MS,
+        killSignal: 'SIGKILL',
+        maxBuffer: 4 * 1024 * 1024,
+        env: options.env ?? process.env,
+        windowsHide: true,
+      },
       (err, stdout, stderr) => {
         const e = err as (NodeJS.ErrnoException & { killed?: boolean; code?: number | string }) | null;
         if (!e) return resolve({ code: 0, stdout, stderr });
         if (e.code === 'ENOENT') return resolve({ code: null, stdout, stderr, error: 'not-found' });
         if (e.killed) return resolve({ code: null, stdout, stderr, error: 'timeout' });
-        resolve({ code: typeof e.code === 'number' ? e.code : null, stdout, stderr, ...(typeof e.code === 'number' ? {} : { error: e.message }) });
+        resolve({
+          code: typeof e.code === 'number' ? e.code : null,
+          stdout,
+          stderr,
+          ...(typeof e.code === 'number' ? {} : { error: e.message }),
+        });
       },
     );
   });
@@ -69,12 +84,19 @@ export function exec(file: string, args: readonly string[], options: { timeoutMs
 export async function runCheck(check: Check, timeoutMs = 15_000): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<CheckResult>((resolve) => {
-    timer = setTimeout(() => resolve({ name: check.name, status: 'warn', detail: `no answer within ${timeoutMs / 1000} s: skipped` }), timeoutMs);
+    timer = setTimeout(
+      () => resolve({ name: check.name, status: 'warn', detail: `no answer within ${timeoutMs / 1000} s: skipped` }),
+      timeoutMs,
+    );
     timer.unref?.();
   });
   try {
     return await Promise.race([
-      check.run().catch((err: unknown) => ({ name: check.name, status: 'warn' as const, detail: `check failed: ${err instanceof Error ? err.message : String(err)}` })),
+      check.run().catch((err: unknown) => ({
+        name: check.name,
+        status: 'warn' as const,
+        detail: `check failed: ${err instanceof Error ? err.message : String(err)}`,
+      })),
       deadline,
     ]);
   } finally {
@@ -98,7 +120,12 @@ export function nodeCheck(version = process.versions.node): Check {
       const major = parseVersion(version)?.[0] ?? 0;
       return major >= MIN_NODE_MAJOR
         ? { name: 'node', status: 'ok', detail: `v${version} (>= ${MIN_NODE_MAJOR})` }
-        : { name: 'node', status: 'warn', detail: `v${version}: Ocellus needs Node >= ${MIN_NODE_MAJOR}`, fix: 'install Node 20 or newer (https://nodejs.org, or nvm install 20)' };
+        : {
+            name: 'node',
+            status: 'warn',
+            detail: `v${version}: Ocellus needs Node >= ${MIN_NODE_MAJOR}`,
+            fix: 'install Node 20 or newer (https://nodejs.org, or nvm install 20)',
+          };
     },
   };
 }
@@ -113,10 +140,20 @@ export function pnpmCheck(): Check {
       const r = await exec('pnpm', ['--version']);
       const version = r.code === 0 ? firstLine(r.stdout) : '';
       if (!parseVersion(version)) {
-        return { name: 'pnpm', status: 'missing', detail: r.error === 'not-found' ? 'not on PATH' : `pnpm --version failed: ${r.error ?? firstLine(r.stderr)}`, fix };
+        return {
+          name: 'pnpm',
+          status: 'missing',
+          detail: r.error === 'not-found' ? 'not on PATH' : `pnpm --version failed: ${r.error ?? firstLine(r.stderr)}`,
+          fix,
+        };
       }
       if (compareVersions(version, PNPM_VERSION) !== 0 && parseVersion(version)![0] < 12) {
-        return { name: 'pnpm', status: 'warn', detail: `${version}: the workspace is set up for pnpm ${PNPM_VERSION}`, fix };
+        return {
+          name: 'pnpm',
+          status: 'warn',
+          detail: `${version}: the workspace is set up for pnpm ${PNPM_VERSION}`,
+          fix,
+        };
       }
       return { name: 'pnpm', status: 'ok', detail: version };
     },
@@ -130,7 +167,8 @@ interface OrtModule {
 
 /** onnxruntime-node as @ocellus/models loads it (its dependency, resolved from the models package). */
 export function onnxruntimeCheck(): Check {
-  const fix = 'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0 (the postinstall only downloads CUDA libraries)';
+  const fix =
+    'ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0 (the postinstall only downloads CUDA libraries)';
   return {
     name: 'onnxruntime',
     run: async () => {
@@ -140,12 +178,21 @@ export function onnxruntimeCheck(): Check {
         const fromModels = createRequire(here.resolve('@ocellus/models'));
         ort = fromModels('onnxruntime-node') as OrtModule;
       } catch (err) {
-        return { name: 'onnxruntime', status: 'missing', detail: `onnxruntime-node does not load: ${firstLine(err instanceof Error ? err.message : String(err))}`, fix };
+        return {
+          name: 'onnxruntime',
+          status: 'missing',
+          detail: `onnxruntime-node does not load: ${firstLine(err instanceof Error ? err.message : String(err))}`,
+          fix,
+        };
       }
       const version = ort.env?.versions?.node ?? ort.env?.versions?.common ?? 'unknown version';
       const providers = ort.listSupportedBackends?.() ?? [];
       const list = providers.map((p) => `${p.name}${p.bundled ? '' : ' (not bundled)'}`).join(', ');
-      return { name: 'onnxruntime', status: 'ok', detail: `onnxruntime-node ${version}; execution providers: ${list || 'none listed'}` };
+      return {
+        name: 'onnxruntime',
+        status: 'ok',
+        detail: `onnxruntime-node ${version}; execution providers: ${list || 'none listed'}`,
+      };
     },
   };
 }
@@ -169,10 +216,16 @@ export function vulkanLoaderCheck(): Check {
     name: 'vulkan-loader',
     run: async () => {
       const r = await exec('ldconfig', ['-p']);
-      const found = (r.code === 0 ? parseLdconfigVulkan(r.stdout) : undefined) ?? VULKAN_LOADER_PATHS.find((p) => existsSync(p));
+      const found =
+        (r.code === 0 ? parseLdconfigVulkan(r.stdout) : undefined) ?? VULKAN_LOADER_PATHS.find((p) => existsSync(p));
       return found
         ? { name: 'vulkan-loader', status: 'ok', detail: `libvulkan.so.1 at ${found}` }
-        : { name: 'vulkan-loader', status: 'missing', detail: 'libvulkan.so.1 not found (ldconfig -p, /usr/lib)', fix: VULKAN_FIX };
+        : {
+            name: 'vulkan-loader',
+            status: 'missing',
+            detail: 'libvulkan.so.1 not found (ldconfig -p, /usr/lib)',
+            fix: VULKAN_FIX,
+          };
     },
   };
 }
@@ -198,9 +251,20 @@ export function vulkanIcdCheck(env: NodeJS.ProcessEnv = process.env): Check {
         .filter((f) => f !== '');
       const missingExtra = extra.filter((f) => !existsSync(f));
       const names = [...manifests, ...extra.filter((f) => existsSync(f)).map((f) => `${f} (from the environment)`)];
-      if (names.length === 0) return { name: 'vulkan-icd', status: 'missing', detail: `no driver manifests in ${ICD_DIRS[0]}`, fix: VULKAN_FIX };
+      if (names.length === 0)
+        return {
+          name: 'vulkan-icd',
+          status: 'missing',
+          detail: `no driver manifests in ${ICD_DIRS[0]}`,
+          fix: VULKAN_FIX,
+        };
       const detail = `${names.length} driver manifest${names.length === 1 ? '' : 's'}: ${names.join(', ')}`;
-      if (missingExtra.length) return { name: 'vulkan-icd', status: 'warn', detail: `${detail}; the environment names missing files: ${missingExtra.join(', ')}` };
+      if (missingExtra.length)
+        return {
+          name: 'vulkan-icd',
+          status: 'warn',
+          detail: `${detail}; the environment names missing files: ${missingExtra.join(', ')}`,
+        };
       return { name: 'vulkan-icd', status: 'ok', detail };
     },
   };
@@ -214,10 +278,20 @@ export function vulkanDevicesCheck(): Check {
       const statuses = await backendStatuses();
       const entry = statuses.find((s) => s.backend === 'vulkan' || s.backend === '@ocellus/backend-vulkan');
       if (!entry || entry.reason?.startsWith('not installed')) {
-        return { name: 'vulkan-devices', status: 'missing', detail: 'the Vulkan backend is not installed', fix: 'npm install @ocellus/backend-vulkan' };
+        return {
+          name: 'vulkan-devices',
+          status: 'missing',
+          detail: 'the Vulkan backend is not installed',
+          fix: 'npm install @ocellus/backend-vulkan',
+        };
       }
       if (!entry.available) {
-        return { name: 'vulkan-devices', status: 'missing', detail: `@ocellus/backend-vulkan: ${entry.reason?.replace(/\s*\n\s*/g, ' ') ?? 'no devices'}`, fix: VULKAN_FIX };
+        return {
+          name: 'vulkan-devices',
+          status: 'missing',
+          detail: `@ocellus/backend-vulkan: ${entry.reason?.replace(/\s*\n\s*/g, ' ') ?? 'no devices'}`,
+          fix: VULKAN_FIX,
+        };
       }
       const list = entry.devices.map((d) => `vulkan:${d.index} ${d.name} (${d.type})`).join(', ');
       if (entry.devices.every((d) => d.type === 'cpu')) {
@@ -241,15 +315,34 @@ export function vulkaninfoCheck(): Check {
       // vulkaninfo complains on stderr without XDG_RUNTIME_DIR; an empty temp dir silences it.
       const runtime = mkdtempSync(join(tmpdir(), 'ocellus-doctor-'));
       try {
-        const r = await exec('vulkaninfo', ['--summary'], { timeoutMs: 10_000, env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? runtime } });
-        if (r.error === 'not-found') return { name: 'vulkaninfo', status: 'missing', detail: 'vulkaninfo not on PATH (optional)', fix: 'apt-get install -y vulkan-tools' };
-        if (r.error === 'timeout') return { name: 'vulkaninfo', status: 'warn', detail: 'vulkaninfo --summary did not finish in 10 s' };
+        const r = await exec('vulkaninfo', ['--summary'], {
+          timeoutMs: 10_000,
+          env: { ...process.env, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR ?? runtime },
+        });
+        if (r.error === 'not-found')
+          return {
+            name: 'vulkaninfo',
+            status: 'missing',
+            detail: 'vulkaninfo not on PATH (optional)',
+            fix: 'apt-get install -y vulkan-tools',
+          };
+        if (r.error === 'timeout')
+          return { name: 'vulkaninfo', status: 'warn', detail: 'vulkaninfo --summary did not finish in 10 s' };
         const devices = parseVulkaninfoSummary(r.stdout);
         const instance = /Vulkan Instance Version:\s*(\S+)/.exec(r.stdout)?.[1];
         if (r.code !== 0 || devices.length === 0) {
-          return { name: 'vulkaninfo', status: 'warn', detail: `vulkaninfo --summary found no device (exit ${r.code}): ${firstLine(r.stderr) || firstLine(r.stdout)}`, fix: VULKAN_FIX };
+          return {
+            name: 'vulkaninfo',
+            status: 'warn',
+            detail: `vulkaninfo --summary found no device (exit ${r.code}): ${firstLine(r.stderr) || firstLine(r.stdout)}`,
+            fix: VULKAN_FIX,
+          };
         }
-        return { name: 'vulkaninfo', status: 'ok', detail: `instance ${instance ?? '?'}; ${devices.map((d) => `${d.name} (${d.type})`).join(', ')}` };
+        return {
+          name: 'vulkaninfo',
+          status: 'ok',
+          detail: `instance ${instance ?? '?'}; ${devices.map((d) => `${d.name} (${d.type})`).join(', ')}`,
+        };
       } finally {
         rmSync(runtime, { recursive: true, force: true });
       }
@@ -270,7 +363,9 @@ export function webgpuCheck(): Check {
   const swiftshader = existsSync(SWIFTSHADER_ICD)
     ? `SwiftShader ICD at ${SWIFTSHADER_ICD} (export VK_ADD_DRIVER_FILES=${SWIFTSHADER_ICD} for a CPU adapter)`
     : "no SwiftShader ICD (a CPU adapter for Dawn: Debian's chromium-common)";
-  const swiftFix = existsSync(SWIFTSHADER_ICD) ? '' : `; for a CPU adapter: apt-get install -y chromium-common and export VK_ADD_DRIVER_FILES=${SWIFTSHADER_ICD}`;
+  const swiftFix = existsSync(SWIFTSHADER_ICD)
+    ? ''
+    : `; for a CPU adapter: apt-get install -y chromium-common and export VK_ADD_DRIVER_FILES=${SWIFTSHADER_ICD}`;
   return {
     name: 'webgpu',
     run: async () => {
@@ -283,7 +378,13 @@ export function webgpuCheck(): Check {
           // try the next place
         }
       }
-      if (!entry) return { name: 'webgpu', status: 'missing', detail: `npm package 'webgpu' (Dawn for Node) not found; ${swiftshader}`, fix: `npm install webgpu${swiftFix}` };
+      if (!entry)
+        return {
+          name: 'webgpu',
+          status: 'missing',
+          detail: `npm package 'webgpu' (Dawn for Node) not found; ${swiftshader}`,
+          fix: `npm install webgpu${swiftFix}`,
+        };
       const script = `const { create, globals } = require(${JSON.stringify(entry)}); Object.assign(globalThis, globals);
         const gpu = create([]); gpu.requestAdapter().then(async (a) => {
           if (!a) { console.log('NO_ADAPTER'); process.exit(0); }
@@ -293,9 +394,15 @@ export function webgpuCheck(): Check {
         }, (e) => { console.log('ERROR ' + e.message); process.exit(0); });`;
       const r = await exec(process.execPath, ['-e', script], { timeoutMs: 10_000 });
       const out = r.stdout.trim();
-      if (out.startsWith('ADAPTER')) return { name: 'webgpu', status: 'ok', detail: `Dawn adapter: ${out.slice(8) || 'unnamed'}; ${swiftshader}` };
+      if (out.startsWith('ADAPTER'))
+        return { name: 'webgpu', status: 'ok', detail: `Dawn adapter: ${out.slice(8) || 'unnamed'}; ${swiftshader}` };
       const why = r.error === 'timeout' ? 'no answer in 10 s' : out || firstLine(r.stderr) || `exit ${r.code}`;
-      return { name: 'webgpu', status: 'warn', detail: `'webgpu' at ${entry} gave no adapter (${why}); ${swiftshader}`, fix: `a Vulkan driver for Dawn${swiftFix}` };
+      return {
+        name: 'webgpu',
+        status: 'warn',
+        detail: `'webgpu' at ${entry} gave no adapter (${why}); ${swiftshader}`,
+        fix: `a Vulkan driver for Dawn${swiftFix}`,
+      };
     },
   };
 }
@@ -303,7 +410,8 @@ export function webgpuCheck(): Check {
 // ---------------------------------------------------------------------------------------------------
 // CUDA
 
-export const CUDA_TOOLKIT_FIX = 'install the CUDA toolkit (https://developer.nvidia.com/cuda-downloads) or apt-get install -y nvidia-cuda-toolkit';
+export const CUDA_TOOLKIT_FIX =
+  'install the CUDA toolkit (https://developer.nvidia.com/cuda-downloads) or apt-get install -y nvidia-cuda-toolkit';
 
 /** The toolkit's nvcc: on PATH, else /usr/local/cuda/bin/nvcc. Its release is used by the compatibility check. */
 export async function findNvcc(): Promise<{ path: string; release: string; full: string } | undefined> {
@@ -335,8 +443,17 @@ export function nvccCheck(nvcc: Promise<Awaited<ReturnType<typeof findNvcc>>>): 
     run: async () => {
       const found = await nvcc;
       return found
-        ? { name: 'cuda-toolkit', status: 'ok', detail: `nvcc ${found.full} (CUDA ${found.release}) ${found.path === 'nvcc' ? 'on PATH' : `at ${found.path}`}` }
-        : { name: 'cuda-toolkit', status: 'missing', detail: 'nvcc not on PATH nor in /usr/local/cuda/bin', fix: CUDA_TOOLKIT_FIX };
+        ? {
+            name: 'cuda-toolkit',
+            status: 'ok',
+            detail: `nvcc ${found.full} (CUDA ${found.release}) ${found.path === 'nvcc' ? 'on PATH' : `at ${found.path}`}`,
+          }
+        : {
+            name: 'cuda-toolkit',
+            status: 'missing',
+            detail: 'nvcc not on PATH nor in /usr/local/cuda/bin',
+            fix: CUDA_TOOLKIT_FIX,
+          };
     },
   };
 }
@@ -368,8 +485,18 @@ export function cudaCompatibilityCheck(
       const [toolkit, drv] = await Promise.all([nvcc, driver]);
       if (!toolkit) {
         return drv
-          ? { name: 'cuda-compat', status: 'warn', detail: `driver ${drv.version} present, no toolkit to build CUDA code with`, fix: CUDA_TOOLKIT_FIX }
-          : { name: 'cuda-compat', status: 'missing', detail: 'neither the CUDA toolkit nor an NVIDIA driver', fix: CUDA_TOOLKIT_FIX };
+          ? {
+              name: 'cuda-compat',
+              status: 'warn',
+              detail: `driver ${drv.version} present, no toolkit to build CUDA code with`,
+              fix: CUDA_TOOLKIT_FIX,
+            }
+          : {
+              name: 'cuda-compat',
+              status: 'missing',
+              detail: 'neither the CUDA toolkit nor an NVIDIA driver',
+              fix: CUDA_TOOLKIT_FIX,
+            };
       }
       return { name: 'cuda-compat', ...cudaCompatibility(toolkit.release, drv?.version) };
     },
@@ -388,9 +515,19 @@ export function hipccCheck(): Check {
       const r = await exec('hipcc', ['--version'], { env: { ...process.env, HIP_PLATFORM: 'amd' } });
       if (r.error === 'not-found') return { name: 'hipcc', status: 'missing', detail: 'hipcc not on PATH', fix };
       const version = parseHipccVersion(r.stdout);
-      if (r.code !== 0 || !version) return { name: 'hipcc', status: 'warn', detail: `hipcc --version failed: ${r.error ?? (firstLine(r.stderr) || `exit ${r.code}`)}`, fix };
+      if (r.code !== 0 || !version)
+        return {
+          name: 'hipcc',
+          status: 'warn',
+          detail: `hipcc --version failed: ${r.error ?? (firstLine(r.stderr) || `exit ${r.code}`)}`,
+          fix,
+        };
       const clang = /clang version (\S+)/.exec(r.stdout)?.[1];
-      return { name: 'hipcc', status: 'ok', detail: `HIP ${version}${clang ? `, clang ${clang}` : ''} (HIP_PLATFORM=amd)` };
+      return {
+        name: 'hipcc',
+        status: 'ok',
+        detail: `HIP ${version}${clang ? `, clang ${clang}` : ''} (HIP_PLATFORM=amd)`,
+      };
     },
   };
 }
@@ -403,12 +540,18 @@ export function rocmCheck(): Check {
       const r = await exec('rocminfo', [], { timeoutMs: 10_000 });
       const agents = r.code === 0 ? [...r.stdout.matchAll(/^\s*Name:\s*(gfx\w+)/gm)].map((m) => m[1]) : [];
       if (agents.length) return { name: 'rocm', status: 'ok', detail: `rocminfo: ${agents.join(', ')}` };
-      const tool = r.error === 'not-found' ? 'rocminfo not installed' : `rocminfo found no GPU agent${r.code ? ` (exit ${r.code})` : ''}`;
+      const tool =
+        r.error === 'not-found'
+          ? 'rocminfo not installed'
+          : `rocminfo found no GPU agent${r.code ? ` (exit ${r.code})` : ''}`;
       return {
         name: 'rocm',
         status: 'missing',
         detail: `${tool}; ${kfd ? '/dev/kfd present' : 'no /dev/kfd (no AMD GPU with the amdgpu kernel driver)'}: no device here runs HIP code`,
-        fix: r.error === 'not-found' ? 'apt-get install -y rocminfo; an AMD GPU with the amdgpu kernel driver' : 'an AMD GPU with the amdgpu kernel driver (and access to /dev/kfd: the render group)',
+        fix:
+          r.error === 'not-found'
+            ? 'apt-get install -y rocminfo; an AMD GPU with the amdgpu kernel driver'
+            : 'an AMD GPU with the amdgpu kernel driver (and access to /dev/kfd: the render group)',
       };
     },
   };

@@ -35,17 +35,28 @@ describe('tool output parsers', () => {
       'Build cuda_13.0.r13.0/compiler.36424714_0',
     ].join('\n');
     expect(parseNvccVersion(text)).toEqual({ release: '13.0', full: '13.0.88' });
-    expect(parseNvccVersion('Cuda compilation tools, release 12.4, V12.4.131')).toEqual({ release: '12.4', full: '12.4.131' });
+    expect(parseNvccVersion('Cuda compilation tools, release 12.4, V12.4.131')).toEqual({
+      release: '12.4',
+      full: '12.4.131',
+    });
     expect(parseNvccVersion('command not found')).toBeUndefined();
   });
 
   it('nvidia-smi and /proc/driver/nvidia/version', () => {
     expect(parseNvidiaSmiDriver('550.54.14\n550.54.14\n')).toBe('550.54.14');
-    expect(parseNvidiaSmiDriver('NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver.\n')).toBeUndefined();
-    expect(parseProcNvidiaVersion('NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\nGCC version:  gcc version 12.2.0')).toBe(
-      '535.104.05',
-    );
-    expect(parseProcNvidiaVersion('NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.65.06  Release Build  (dvs-builder@U16)')).toBe('580.65.06');
+    expect(
+      parseNvidiaSmiDriver("NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.\n"),
+    ).toBeUndefined();
+    expect(
+      parseProcNvidiaVersion(
+        'NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\nGCC version:  gcc version 12.2.0',
+      ),
+    ).toBe('535.104.05');
+    expect(
+      parseProcNvidiaVersion(
+        'NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.65.06  Release Build  (dvs-builder@U16)',
+      ),
+    ).toBe('580.65.06');
     expect(parseProcNvidiaVersion('')).toBeUndefined();
   });
 
@@ -57,13 +68,15 @@ describe('tool output parsers', () => {
 
   it('ldconfig -p', () => {
     const text = [
-      '1234 libs found in cache `/etc/ld.so.cache\'',
+      "1234 libs found in cache `/etc/ld.so.cache'",
       '\tlibvulkan_lvp.so (libc6,x86-64) => /lib/x86_64-linux-gnu/libvulkan_lvp.so',
       '\tlibvulkan.so.1 (libc6,x86-64) => /lib/x86_64-linux-gnu/libvulkan.so.1',
       '\tlibvulkan.so (libc6,x86-64) => /lib/x86_64-linux-gnu/libvulkan.so',
     ].join('\n');
     expect(parseLdconfigVulkan(text)).toBe('/lib/x86_64-linux-gnu/libvulkan.so.1');
-    expect(parseLdconfigVulkan('\tlibvulkan_lvp.so (libc6,x86-64) => /lib/x86_64-linux-gnu/libvulkan_lvp.so\n')).toBeUndefined();
+    expect(
+      parseLdconfigVulkan('\tlibvulkan_lvp.so (libc6,x86-64) => /lib/x86_64-linux-gnu/libvulkan_lvp.so\n'),
+    ).toBeUndefined();
   });
 
   it('vulkaninfo --summary', () => {
@@ -91,7 +104,8 @@ describe('CUDA toolkit / driver compatibility', () => {
     expect(CUDA_MIN_DRIVER['12.4']).toBe('550.54.14');
     expect(CUDA_MIN_DRIVER['13.0']).toBe('580.65.06');
     const entries = Object.entries(CUDA_MIN_DRIVER).sort(([a], [b]) => compareVersions(a, b));
-    for (let i = 1; i < entries.length; i++) expect(compareVersions(entries[i][1], entries[i - 1][1])).toBeGreaterThan(0);
+    for (let i = 1; i < entries.length; i++)
+      expect(compareVersions(entries[i][1], entries[i - 1][1])).toBeGreaterThan(0);
   });
 
   it('a release missing from the table uses the closest lower one of its major', () => {

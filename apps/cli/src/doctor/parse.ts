@@ -122,14 +122,23 @@ export function cudaCompatibility(toolkit: string, driver: string | undefined): 
   const major = toolkit.split('.')[0];
   const own = cudaMinimumDriver(toolkit);
   const floor = CUDA_MINOR_COMPAT_DRIVER[major];
-  const ownText = own ? `CUDA ${toolkit} needs driver >= ${own.version}${own.from === toolkit ? '' : ` (from ${own.from}; ${toolkit} is not in the table)`}` : `CUDA ${toolkit} is not in the table`;
-  const floorText = floor ? `with minor version compatibility any ${major}.x runs on >= ${floor}` : `no minor version compatibility floor known for ${major}.x`;
+  const ownText = own
+    ? `CUDA ${toolkit} needs driver >= ${own.version}${own.from === toolkit ? '' : ` (from ${own.from}; ${toolkit} is not in the table)`}`
+    : `CUDA ${toolkit} is not in the table`;
+  const floorText = floor
+    ? `with minor version compatibility any ${major}.x runs on >= ${floor}`
+    : `no minor version compatibility floor known for ${major}.x`;
   const facts = `${ownText}; ${floorText}`;
   const upgrade = `install an NVIDIA driver >= ${own?.version ?? floor ?? 'the one the toolkit names'} (https://www.nvidia.com/drivers; Debian: apt-get install -y nvidia-driver from non-free)`;
   if (driver === undefined) {
-    return { status: 'warn', detail: `CUDA code builds here but cannot run: no NVIDIA driver (${facts})`, fix: upgrade };
+    return {
+      status: 'warn',
+      detail: `CUDA code builds here but cannot run: no NVIDIA driver (${facts})`,
+      fix: upgrade,
+    };
   }
-  if (own && compareVersions(driver, own.version) >= 0) return { status: 'ok', detail: `driver ${driver} runs CUDA ${toolkit} code (${facts})` };
+  if (own && compareVersions(driver, own.version) >= 0)
+    return { status: 'ok', detail: `driver ${driver} runs CUDA ${toolkit} code (${facts})` };
   if (floor && compareVersions(driver, floor) >= 0) {
     return {
       status: 'warn',
@@ -137,6 +146,7 @@ export function cudaCompatibility(toolkit: string, driver: string | undefined): 
       fix: upgrade,
     };
   }
-  if (!own && !floor) return { status: 'warn', detail: `cannot tell whether driver ${driver} runs CUDA ${toolkit} code (${facts})` };
+  if (!own && !floor)
+    return { status: 'warn', detail: `cannot tell whether driver ${driver} runs CUDA ${toolkit} code (${facts})` };
   return { status: 'missing', detail: `driver ${driver} is too old for CUDA ${toolkit} code (${facts})`, fix: upgrade };
 }

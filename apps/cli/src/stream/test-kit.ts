@@ -21,8 +21,18 @@ export async function clip(dir: string, name: string, seconds: number, fps: numb
 export function probe(path: string): { frames: number; width: number; height: number } {
   const out = execFileSync(
     'ffprobe',
-    ['-v', 'error', '-count_frames', '-select_streams', 'v:0', '-show_entries', 'stream=nb_read_frames,width,height',
-      '-of', 'json', path],
+    [
+      '-v',
+      'error',
+      '-count_frames',
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=nb_read_frames,width,height',
+      '-of',
+      'json',
+      path,
+    ],
     { encoding: 'utf8' },
   );
   const s = (JSON.parse(out) as { streams: { nb_read_frames: string; width: number; height: number }[] }).streams[0]!;

@@ -85,7 +85,9 @@ describe('Device and Tensor', () => {
     expect(() => b.run('grayscale', [t])).toThrow(/lives on another device than cpu:0; copy it with device.adopt/);
     const moved = await b.adopt(t);
     expect(moved.owner).toBe(b);
-    expect(() => a.tensor(new Uint8Array(5), [2, 2, 3])).toThrow(/data of 5 bytes does not fill a uint8\[2,2,3\] tensor \(12 bytes\)/);
+    expect(() => a.tensor(new Uint8Array(5), [2, 2, 3])).toThrow(
+      /data of 5 bytes does not fill a uint8\[2,2,3\] tensor \(12 bytes\)/,
+    );
     expect(() => a.tensor(new Uint8Array(0), [-1])).toThrow(/invalid dimension -1/);
     expect(() => a.empty('float64' as never, [1])).toThrow(/"float64" is not a dtype: use one of float32, float16/);
     expect(() => a.tensor([1, 2], [2], 'int64')).toThrow(OcellusError);

@@ -5,13 +5,7 @@ import { type OpSchema, checkInputs, resolveAttrs } from '../ops/schema.js';
 import { type DType, assertDType, dtypeBytes, dtypeOfArray } from '../tensor/dtype.js';
 import { type Shape, checkShape, formatShape, sizeOf } from '../tensor/shape.js';
 import { Tensor, type TensorOwner } from '../tensor/tensor.js';
-import {
-  type DeviceBuffer,
-  type DeviceContext,
-  type DeviceInfo,
-  type MemoryStats,
-  deviceId,
-} from './plugin.js';
+import { type DeviceBuffer, type DeviceContext, type DeviceInfo, type MemoryStats, deviceId } from './plugin.js';
 
 export interface SkippedBackend {
   readonly backend: string;
@@ -19,7 +13,10 @@ export interface SkippedBackend {
 }
 
 // Devices of every copy of core in the process, so leak counts see them all.
-const openDevices = processGlobal('openDevices', () => new Set<{ readonly id: string; readonly liveTensors: number }>());
+const openDevices = processGlobal(
+  'openDevices',
+  () => new Set<{ readonly id: string; readonly liveTensors: number }>(),
+);
 
 /**
  * What users hold: one opened device. It wraps the backend's DeviceContext, creates tensors,
@@ -59,7 +56,12 @@ export class Device implements TensorOwner, AsyncDisposable {
   /** A tensor holding a copy of `data`. The dtype defaults to the array's (Uint16Array means float16 bits). */
   tensor(data: ArrayBufferView | readonly number[], shape: Shape, dtype?: DType): Tensor {
     this.#assertOpen();
-    const dt = dtype === undefined ? (Array.isArray(data) ? 'float32' : dtypeOfArray(data as ArrayBufferView)) : assertDType(dtype);
+    const dt =
+      dtype === undefined
+        ? Array.isArray(data)
+          ? 'float32'
+          : dtypeOfArray(data as ArrayBufferView)
+        : assertDType(dtype);
     const checked = checkShape(shape);
     const bytes = toBytes(data, dt);
     const expected = sizeOf(checked) * dtypeBytes(dt);
@@ -93,7 +95,8 @@ export class Device implements TensorOwner, AsyncDisposable {
     this.#assertOpen();
     const schema = typeof op === 'string' ? (getOp(op) as OpSchema<A>) : op;
     for (const t of inputs) {
-      if (!(t instanceof Tensor)) throw new OcellusError('ERR_OCELLUS_NOT_A_TENSOR', `${schema.name}: inputs must be Tensors`);
+      if (!(t instanceof Tensor))
+        throw new OcellusError('ERR_OCELLUS_NOT_A_TENSOR', `${schema.name}: inputs must be Tensors`);
       if (t.owner !== this) {
         throw new DeviceMismatchError(
           `${schema.name}: input ${t.describe()} lives on another device than ${this.id}; copy it with device.adopt(tensor)`,

@@ -2,7 +2,15 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { backendStatuses, cpuBackend, discoverBackends, grayscale, listBackends, openDevice, swapRB } from '../index.js';
+import {
+  backendStatuses,
+  cpuBackend,
+  discoverBackends,
+  grayscale,
+  listBackends,
+  openDevice,
+  swapRB,
+} from '../index.js';
 
 // The fixtures live outside packages/, as a third party's package would.
 const FIXTURES = resolve(__dirname, '../../../../fixtures');
@@ -40,7 +48,9 @@ describe('backend discovery', () => {
       for (let i = 0; i < g1.length; i++) expect(Math.abs(g1[i]! - g2[i]!)).toBeLessThanOrEqual(1);
       expect(toy.liveTensors).toBe(3);
       expect(toy.memory().kernelRuns).toBe(2);
-      expect(() => toy.run('canny', [toy.empty('uint8', [2, 2, 1])])).toThrow(/backend 'toy' \(toy:0\) has no kernel for op 'canny'/);
+      expect(() => toy.run('canny', [toy.empty('uint8', [2, 2, 1])])).toThrow(
+        /backend 'toy' \(toy:0\) has no kernel for op 'canny'/,
+      );
       // the failed call freed what it allocated
       expect(toy.liveTensors).toBe(4);
     } finally {
@@ -56,9 +66,16 @@ describe('backend discovery', () => {
     expect(cpu?.available).toBe(true);
     expect(cpu?.devices[0]?.type).toBe('cpu');
     const vulkan = statuses.find((s) => s.backend === 'vulkan');
-    expect(vulkan).toEqual({ backend: 'vulkan', available: false, reason: 'not installed: npm install @ocellus/backend-vulkan', devices: [] });
+    expect(vulkan).toEqual({
+      backend: 'vulkan',
+      available: false,
+      reason: 'not installed: npm install @ocellus/backend-vulkan',
+      devices: [],
+    });
     expect(statuses.find((s) => s.backend === 'toy')?.available).toBe(true);
-    expect(statuses.find((s) => s.backend === 'ocellus-backend-future')?.reason).toMatch(/^failed to load: .*plugin API v99/);
+    expect(statuses.find((s) => s.backend === 'ocellus-backend-future')?.reason).toMatch(
+      /^failed to load: .*plugin API v99/,
+    );
   });
 
   it('never lets a discovered package take over a registered name (cpu included)', async () => {
@@ -94,7 +111,10 @@ describe('backend discovery', () => {
       mkdirSync(join(parent, 'node_modules'));
       symlinkSync(join(FIXTURES, 'ocellus-backend-toy'), join(parent, 'node_modules', 'ocellus-backend-toy'));
       mkdirSync(join(parent, 'app', 'node_modules'), { recursive: true });
-      symlinkSync(join(FIXTURES, 'ocellus-backend-future'), join(parent, 'app', 'node_modules', 'ocellus-backend-future'));
+      symlinkSync(
+        join(FIXTURES, 'ocellus-backend-future'),
+        join(parent, 'app', 'node_modules', 'ocellus-backend-future'),
+      );
       writeFileSync(join(parent, 'app', 'package.json'), manifest({}));
       const none = await discoverBackends({ paths: [join(parent, 'app', 'src')] });
       expect(none).toEqual({ loaded: [], failed: [], skipped: [] });

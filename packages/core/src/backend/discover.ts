@@ -124,10 +124,16 @@ async function loadIfBackend(pkgDir: string, report: DiscoveryReport): Promise<v
   try {
     const entry = typeof field === 'string' ? join(pkgDir, field) : join(pkgDir, pkg.main ?? 'index.js');
     const mod = (await import(pathToFileURL(entry).href)) as { backend?: BackendPlugin; default?: unknown };
-    const plugin = (mod.backend ?? (mod.default as { backend?: BackendPlugin })?.backend ?? mod.default) as BackendPlugin;
+    const plugin = (mod.backend ??
+      (mod.default as { backend?: BackendPlugin })?.backend ??
+      mod.default) as BackendPlugin;
     const taken = listBackends().find((b) => b.name === plugin?.name);
     if (taken && taken.plugin !== plugin) {
-      report.skipped.push({ package: name, backend: plugin.name, reason: `a backend named '${plugin.name}' is registered already` });
+      report.skipped.push({
+        package: name,
+        backend: plugin.name,
+        reason: `a backend named '${plugin.name}' is registered already`,
+      });
       return;
     }
     registerBackend(plugin, { priority: pkg.ocellus?.priority ?? 0 });
@@ -160,7 +166,8 @@ export async function backendStatuses(options: { paths?: readonly string[] } = {
       devices: probe.devices,
     });
   }
-  for (const f of report.failed) out.push({ backend: f.package, available: false, reason: `failed to load: ${f.reason}`, devices: [] });
+  for (const f of report.failed)
+    out.push({ backend: f.package, available: false, reason: `failed to load: ${f.reason}`, devices: [] });
   for (const name of OFFICIAL_BACKENDS) {
     if (out.some((s) => s.backend === name || s.backend === `@ocellus/backend-${name}`)) continue;
     out.push({

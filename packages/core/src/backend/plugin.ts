@@ -80,7 +80,12 @@ export interface DeviceContext {
   /** Whether this context has a kernel for an op of the op set. */
   supports(op: string): boolean;
   /** Queues (or runs) the kernel of `op`; outputs are allocated by the caller with the op's shape rule. */
-  run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>): void;
+  run(
+    op: string,
+    inputs: readonly TensorView[],
+    outputs: readonly TensorView[],
+    attrs: Readonly<Record<string, unknown>>,
+  ): void;
   /** Resolves once all queued work has finished. */
   sync(): Promise<void>;
   memory(): MemoryStats;

@@ -17,7 +17,12 @@ import { cpuBackend } from '../cpu/plugin.js';
 
 /** A plugin that reports `devices` (or none, with `reason`) and opens by borrowing the CPU context. */
 function fakePlugin(name: string, devices: number, reason?: string): BackendPlugin {
-  const infos: DeviceInfo[] = Array.from({ length: devices }, (_, index) => ({ backend: name, index, name: `${name} ${index}`, type: 'virtual' }));
+  const infos: DeviceInfo[] = Array.from({ length: devices }, (_, index) => ({
+    backend: name,
+    index,
+    name: `${name} ${index}`,
+    type: 'virtual',
+  }));
   return {
     name,
     apiVersion: PLUGIN_API_VERSION,
@@ -84,7 +89,10 @@ describe('backend registry', () => {
     const auto = await selectBackend('auto', { discover: false });
     expect(auto.device.backend).toBe('cpu');
     expect(auto.skipped).toEqual([
-      { backend: 'soft', reason: "only CPU-emulated devices (llvmpipe); 'auto' prefers the cpu backend: select 'soft' to use them" },
+      {
+        backend: 'soft',
+        reason: "only CPU-emulated devices (llvmpipe); 'auto' prefers the cpu backend: select 'soft' to use them",
+      },
     ]);
     expect((await selectBackend('soft', { discover: false })).device.name).toBe('llvmpipe');
   });
@@ -103,7 +111,9 @@ describe('backend registry', () => {
 
   it('does not fall back from an explicitly named backend: it names the reason', async () => {
     add(fakePlugin('absent', 0, 'no device: plug one in'), 1);
-    const err = (await selectBackend('absent', { discover: false }).catch((e: unknown) => e)) as BackendUnavailableError;
+    const err = (await selectBackend('absent', { discover: false }).catch(
+      (e: unknown) => e,
+    )) as BackendUnavailableError;
     expect(err).toBeInstanceOf(BackendUnavailableError);
     expect(err.code).toBe('ERR_OCELLUS_BACKEND_UNAVAILABLE');
     expect(err.skipped).toEqual([{ backend: 'absent', reason: 'no device: plug one in' }]);
@@ -120,12 +130,12 @@ describe('backend registry', () => {
   });
 
   it('refuses malformed plugins and bad specs with named errors', async () => {
-    expect(() => registerBackend({ name: 'Bad Name', apiVersion: PLUGIN_API_VERSION } as unknown as BackendPlugin)).toThrow(
-      InvalidBackendError,
-    );
-    expect(() => registerBackend({ name: 'noprobe', apiVersion: PLUGIN_API_VERSION } as unknown as BackendPlugin)).toThrow(
-      /must implement probe\(\) and open\(device\)/,
-    );
+    expect(() =>
+      registerBackend({ name: 'Bad Name', apiVersion: PLUGIN_API_VERSION } as unknown as BackendPlugin),
+    ).toThrow(InvalidBackendError);
+    expect(() =>
+      registerBackend({ name: 'noprobe', apiVersion: PLUGIN_API_VERSION } as unknown as BackendPlugin),
+    ).toThrow(/must implement probe\(\) and open\(device\)/);
     await expect(selectBackend('vulkan:x', { discover: false })).rejects.toThrow(/invalid backend 'vulkan:x'/);
   });
 });

@@ -109,20 +109,30 @@ export async function selectBackend(spec = 'auto', options: SelectOptions = {}):
   for (const { name, index } of chain) {
     const entry = backends.get(name);
     if (!entry) {
-      skipped.push({ backend: name, reason: `not registered: install @ocellus/backend-${name} or register the plugin` });
+      skipped.push({
+        backend: name,
+        reason: `not registered: install @ocellus/backend-${name} or register the plugin`,
+      });
       continue;
     }
     const probe = await probeBackend(name);
-    const candidates = spec === 'auto' && name !== 'cpu' ? probe.devices.filter((d) => d.type !== 'cpu') : probe.devices;
+    const candidates =
+      spec === 'auto' && name !== 'cpu' ? probe.devices.filter((d) => d.type !== 'cpu') : probe.devices;
     const device = index === undefined ? candidates[0] : candidates.find((d) => d.index === index);
     if (!device && candidates.length < probe.devices.length) {
       // A software rasteriser (lavapipe, SwiftShader) is a CPU too, and slower than the CPU reference.
       const emulated = probe.devices.map((d) => d.name).join(', ');
-      skipped.push({ backend: name, reason: `only CPU-emulated devices (${emulated}); 'auto' prefers the cpu backend: select '${name}' to use them` });
+      skipped.push({
+        backend: name,
+        reason: `only CPU-emulated devices (${emulated}); 'auto' prefers the cpu backend: select '${name}' to use them`,
+      });
       continue;
     }
     if (!device) {
-      const why = index !== undefined && probe.devices.length ? `has no device ${index} (it has ${probe.devices.length})` : probe.reason;
+      const why =
+        index !== undefined && probe.devices.length
+          ? `has no device ${index} (it has ${probe.devices.length})`
+          : probe.reason;
       skipped.push({ backend: index === undefined ? name : `${name}:${index}`, reason: why ?? 'no devices' });
       continue;
     }

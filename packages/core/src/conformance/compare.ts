@@ -15,7 +15,8 @@ export interface Comparison {
 export function compareArrays(expected: TypedArray, actual: TypedArray, dtype: DType, tol: Tolerance): Comparison {
   const e = asNumbers(expected, dtype);
   const a = asNumbers(actual, dtype);
-  if (e.length !== a.length) return { ok: false, total: e.length, mismatches: e.length, maxDiff: Number.POSITIVE_INFINITY };
+  if (e.length !== a.length)
+    return { ok: false, total: e.length, mismatches: e.length, maxDiff: Number.POSITIVE_INFINITY };
   let mismatches = 0;
   let maxDiff = 0;
   let first: Comparison['first'];

@@ -23,7 +23,12 @@ const faulty: BackendPlugin = {
     const run = ctx.run.bind(ctx);
     return Object.assign(ctx, {
       supports: (op: string) => op !== 'canny',
-      run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>) {
+      run(
+        op: string,
+        inputs: readonly TensorView[],
+        outputs: readonly TensorView[],
+        attrs: Readonly<Record<string, unknown>>,
+      ) {
         run(op, inputs, outputs, attrs);
         if (op === 'swapRB') {
           const out = hostData(outputs[0]!, 'uint8');
@@ -51,7 +56,10 @@ describe('conformance machinery', async () => {
     const gray = CONFORMANCE_CASES.find((c) => c.op === 'grayscale')!;
     expect((await runCase(bad, cpu, gray)).status).toBe('pass');
     const canny = CONFORMANCE_CASES.find((c) => c.op === 'canny')!;
-    expect(await runCase(bad, cpu, canny)).toMatchObject({ status: 'skip', reason: "faulty has no kernel for 'canny'" });
+    expect(await runCase(bad, cpu, canny)).toMatchObject({
+      status: 'skip',
+      reason: "faulty has no kernel for 'canny'",
+    });
     expect(bad.liveTensors).toBe(0);
     expect(cpu.liveTensors).toBe(0);
   });
@@ -65,8 +73,13 @@ describe('conformance machinery', async () => {
     v[3] = 255;
     expect(compareArrays(u, v, 'uint8', { atol: 0, mismatchFraction: 0.01 }).ok).toBe(true);
     v[4] = 255;
-    expect(compareArrays(u, v, 'uint8', { atol: 0, mismatchFraction: 0.01 })).toMatchObject({ ok: false, mismatches: 2 });
-    expect(compareArrays(new Float32Array([Number.NaN]), new Float32Array([Number.NaN]), 'float32', { atol: 0 }).ok).toBe(true);
+    expect(compareArrays(u, v, 'uint8', { atol: 0, mismatchFraction: 0.01 })).toMatchObject({
+      ok: false,
+      mismatches: 2,
+    });
+    expect(
+      compareArrays(new Float32Array([Number.NaN]), new Float32Array([Number.NaN]), 'float32', { atol: 0 }).ok,
+    ).toBe(true);
   });
 
   it('declares every case skipped, with the reason in the title, when the device is unavailable', async () => {

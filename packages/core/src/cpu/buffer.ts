@@ -23,4 +23,3 @@ export function hostData<D extends DType>(t: TensorView, dtype: D): DTypeArrayMa
   }
   return viewAs(dtype, bytes.subarray(0, t.size * dtypeBytes(dtype)));
 }
-

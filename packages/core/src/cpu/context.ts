@@ -14,7 +14,15 @@ export class CpuContext implements DeviceContext {
   readonly #live = new Set<CpuBuffer>();
   readonly #pool = new Map<number, CpuBuffer[]>();
   #pooledBytes = 0;
-  #stats = { allocatedBytes: 0, peakBytes: 0, uploads: 0, downloads: 0, uploadBytes: 0, downloadBytes: 0, kernelRuns: 0 };
+  #stats = {
+    allocatedBytes: 0,
+    peakBytes: 0,
+    uploads: 0,
+    downloads: 0,
+    uploadBytes: 0,
+    downloadBytes: 0,
+    kernelRuns: 0,
+  };
   #closed = false;
 
   constructor(device: DeviceInfo, kernels: ReadonlyMap<string, CpuKernel>) {
@@ -55,7 +63,11 @@ export class CpuContext implements DeviceContext {
     this.#stats.uploadBytes += source.byteLength;
   }
 
-  async download(source: DeviceBuffer, byteOffset = 0, byteLength = source.byteLength - byteOffset): Promise<Uint8Array> {
+  async download(
+    source: DeviceBuffer,
+    byteOffset = 0,
+    byteLength = source.byteLength - byteOffset,
+  ): Promise<Uint8Array> {
     this.#assertOpen();
     const bytes = this.#own(source).bytes.slice(byteOffset, byteOffset + byteLength);
     this.#stats.downloads++;
@@ -67,7 +79,12 @@ export class CpuContext implements DeviceContext {
     return this.#kernels.has(op);
   }
 
-  run(op: string, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: Readonly<Record<string, unknown>>): void {
+  run(
+    op: string,
+    inputs: readonly TensorView[],
+    outputs: readonly TensorView[],
+    attrs: Readonly<Record<string, unknown>>,
+  ): void {
     this.#assertOpen();
     const kernel = this.#kernels.get(op);
     if (!kernel) throw new UnsupportedOpError(`the CPU reference backend has no kernel for '${op}'`);
@@ -91,7 +108,10 @@ export class CpuContext implements DeviceContext {
 
   #own(buffer: DeviceBuffer): CpuBuffer {
     if (!(buffer instanceof CpuBuffer)) {
-      throw new OcellusError('ERR_OCELLUS_FOREIGN_BUFFER', `buffer does not belong to ${this.device.backend}:${this.device.index}`);
+      throw new OcellusError(
+        'ERR_OCELLUS_FOREIGN_BUFFER',
+        `buffer does not belong to ${this.device.backend}:${this.device.index}`,
+      );
     }
     return buffer;
   }

@@ -34,12 +34,35 @@ describe('GPU plans (shared by the GPU backends)', () => {
   it("records Canny with the backend's not-an-edge word and scratch maps, and a 5x5 blur through a temp", () => {
     for (const notEdge of [0, 1]) {
       const { r, calls } = tape();
-      recordGpuOp(gpuPlans({ cannyNotEdge: notEdge }), 'test', r, 'canny', [view([4, 6, 1])], [view([4, 6, 1])], { low: 10, high: 20, l2: false }, () => {});
+      recordGpuOp(
+        gpuPlans({ cannyNotEdge: notEdge }),
+        'test',
+        r,
+        'canny',
+        [view([4, 6, 1])],
+        [view([4, 6, 1])],
+        { low: 10, high: 20, l2: false },
+        () => {},
+      );
       expect(calls[0]).toBe(`fill tmp0:${6 * 8 * 4} ${6 * 8 * 4} ${notEdge}`);
-      expect(calls.slice(2).map((c) => c.split('(')[0])).toEqual(['canny_nms', 'canny_hyst', 'canny_finish', 'canny_out']);
+      expect(calls.slice(2).map((c) => c.split('(')[0])).toEqual([
+        'canny_nms',
+        'canny_hyst',
+        'canny_finish',
+        'canny_out',
+      ]);
     }
     const { r, calls } = tape();
-    recordGpuOp(gpuPlans({ cannyNotEdge: 0 }), 'test', r, 'gaussianBlur', [view([4, 6, 3])], [view([4, 6, 3])], { ksize: 5, sigma: 0 }, () => {});
+    recordGpuOp(
+      gpuPlans({ cannyNotEdge: 0 }),
+      'test',
+      r,
+      'gaussianBlur',
+      [view([4, 6, 3])],
+      [view([4, 6, 3])],
+      { ksize: 5, sigma: 0 },
+      () => {},
+    );
     expect(calls).toEqual([`blur_h(t4x6x3,tmp0:${72 * 4}) n=72 p0=72`, 'blur_v(tmp0:288,t4x6x3) n=18 p0=72']);
   });
 
@@ -48,12 +71,34 @@ describe('GPU plans (shared by the GPU backends)', () => {
     const { r } = tape();
     let done = 0;
     expect(() => recordGpuOp(plans, 'Toy', r, 'nonesuch', [], [], {}, () => done++)).toThrow(UnsupportedOpError);
-    expect(() => recordGpuOp(plans, 'Toy', r, 'nonesuch', [], [], {}, () => done++)).toThrow("the Toy backend has no kernel for 'nonesuch'");
-    expect(() => recordGpuOp(plans, 'Toy', r, 'grayscale', [view([4, 6, 3])], [view([4, 6, 3])], {}, () => done++)).toThrow(ShapeError);
-    expect(() => recordGpuOp(plans, 'Toy', r, 'grayscale', [view([4, 6, 3])], [view([4, 6, 1], 'float32')], {}, () => done++)).toThrow(DTypeError);
+    expect(() => recordGpuOp(plans, 'Toy', r, 'nonesuch', [], [], {}, () => done++)).toThrow(
+      "the Toy backend has no kernel for 'nonesuch'",
+    );
+    expect(() =>
+      recordGpuOp(plans, 'Toy', r, 'grayscale', [view([4, 6, 3])], [view([4, 6, 3])], {}, () => done++),
+    ).toThrow(ShapeError);
+    expect(() =>
+      recordGpuOp(plans, 'Toy', r, 'grayscale', [view([4, 6, 3])], [view([4, 6, 1], 'float32')], {}, () => done++),
+    ).toThrow(DTypeError);
     expect(done).toBe(0); // nothing was recorded, so nothing to give back
-    const failing: GpuRecorder<string> = { ...r, dispatch: () => { throw new Error('device lost'); } };
-    expect(() => recordGpuOp(plans, 'Toy', failing, 'grayscale', [view([4, 6, 3])], [view([4, 6, 1])], { order: 'rgb' }, () => done++)).toThrow('device lost');
+    const failing: GpuRecorder<string> = {
+      ...r,
+      dispatch: () => {
+        throw new Error('device lost');
+      },
+    };
+    expect(() =>
+      recordGpuOp(
+        plans,
+        'Toy',
+        failing,
+        'grayscale',
+        [view([4, 6, 3])],
+        [view([4, 6, 1])],
+        { order: 'rgb' },
+        () => done++,
+      ),
+    ).toThrow('device lost');
     expect(done).toBe(1);
   });
 });

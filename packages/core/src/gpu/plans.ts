@@ -54,7 +54,12 @@ export interface GpuRecorder<B = unknown> {
 }
 
 /** Records one op: inputs and outputs are allocated and checked by the caller. */
-export type GpuPlan = (r: GpuRecorder, inputs: readonly TensorView[], outputs: readonly TensorView[], attrs: never) => void;
+export type GpuPlan = (
+  r: GpuRecorder,
+  inputs: readonly TensorView[],
+  outputs: readonly TensorView[],
+  attrs: never,
+) => void;
 
 export interface GpuPlanOptions {
   /** The word the backend's Canny kernels read as "not an edge" in the magnitude map (its frame included). */
@@ -120,7 +125,10 @@ const axisArrays = (a: LinearAxis): Int32Array[] => [a.i0, a.i1, a.w0, a.w1];
 /** The bilinear (or exact-halving) part of resize and letterbox, as core's resizeLinearU8 chooses. */
 function linearTables(srcH: number, srcW: number, dstH: number, dstW: number): Pick<Resample, 'mode' | 'tables'> {
   if (srcW === 2 * dstW && srcH === 2 * dstH) return { mode: MODE_HALVE };
-  return { mode: MODE_BILINEAR, tables: [...axisArrays(linearResizeAxis(srcW, dstW, true)), ...axisArrays(linearResizeAxis(srcH, dstH, false))] };
+  return {
+    mode: MODE_BILINEAR,
+    tables: [...axisArrays(linearResizeAxis(srcW, dstW, true)), ...axisArrays(linearResizeAxis(srcH, dstH, false))],
+  };
 }
 
 /** OpenCV INTER_NEAREST: min(floor(d * (1 / (dst / src))), src - 1), the scale computed in double. */
@@ -136,7 +144,11 @@ const resize = (r: GpuRecorder, [image]: readonly TensorView[], [out]: readonly 
   const { width: outW, height: outH } = a;
   const frame = { srcH, srcW, cn, outH, outW, top: 0, left: 0, innerH: outH, innerW: outW, pad: 0 };
   if (a.interpolation === 'nearest') {
-    resample(r, image!, out!, { ...frame, mode: MODE_NEAREST, tables: [nearestAxis(srcW, outW), nearestAxis(srcH, outH)] });
+    resample(r, image!, out!, {
+      ...frame,
+      mode: MODE_NEAREST,
+      tables: [nearestAxis(srcW, outW), nearestAxis(srcH, outH)],
+    });
   } else if (a.interpolation === 'bilinear') {
     resample(r, image!, out!, { ...frame, ...linearTables(srcH, srcW, outH, outW) });
   } else {
@@ -164,7 +176,12 @@ const letterbox = (r: GpuRecorder, [image]: readonly TensorView[], [out]: readon
   else resample(r, image!, out!, { ...frame, ...linearTables(srcH, srcW, g.resizedHeight, g.resizedWidth) });
 };
 
-const centerCrop = (r: GpuRecorder, [image]: readonly TensorView[], [out]: readonly TensorView[], a: CenterCropAttrs) => {
+const centerCrop = (
+  r: GpuRecorder,
+  [image]: readonly TensorView[],
+  [out]: readonly TensorView[],
+  a: CenterCropAttrs,
+) => {
   const [srcH, srcW, cn] = hwc(image!);
   const { top, left } = centerCropOffset(srcH, srcW, a.height, a.width);
   resample(r, image!, out!, {
@@ -208,7 +225,16 @@ function aaPass(
 }
 
 /** Pillow's ImagingResample: horizontal pass over the rows the vertical taps need, then vertical. */
-function resizeAntialias(r: GpuRecorder, image: TensorView, out: TensorView, srcH: number, srcW: number, cn: number, dstH: number, dstW: number) {
+function resizeAntialias(
+  r: GpuRecorder,
+  image: TensorView,
+  out: TensorView,
+  srcH: number,
+  srcW: number,
+  cn: number,
+  dstH: number,
+  dstW: number,
+) {
   const src = r.buffer(image);
   const dst = r.buffer(out);
   const needH = dstW !== srcW;
@@ -236,7 +262,12 @@ function resizeAntialias(r: GpuRecorder, image: TensorView, out: TensorView, src
 
 // ---- gaussianBlur ---------------------------------------------------------------------------------
 
-const gaussianBlur = (r: GpuRecorder, [image]: readonly TensorView[], [out]: readonly TensorView[], a: GaussianBlurAttrs) => {
+const gaussianBlur = (
+  r: GpuRecorder,
+  [image]: readonly TensorView[],
+  [out]: readonly TensorView[],
+  a: GaussianBlurAttrs,
+) => {
   const [h, w, c] = hwc(image!);
   const n = h * w * c;
   if (a.ksize === 1) {
@@ -266,21 +297,23 @@ const sobel = (r: GpuRecorder, [image]: readonly TensorView[], [out]: readonly T
   r.dispatch('sobel', p, [r.buffer(image!), r.buffer(out!)], h * w * c);
 };
 
-const canny = (notEdge: number) => (r: GpuRecorder, [image]: readonly TensorView[], [out]: readonly TensorView[], a: CannyAttrs) => {
-  const [h, w] = hwc(image!);
-  // core's thresholds, clamped into int32 parameters (magnitudes never come near 2^31)
-  const [lo, hi] = cannyThresholds(a.low, a.high, a.l2).map((v) => Math.min(2 ** 31 - 1, v)) as [number, number];
-  const mapBytes = (h + 2) * (w + 2) * 4;
-  const map = r.temp(mapBytes);
-  const spill = r.temp((h * w + 1) * 4);
-  r.fill(map, mapBytes, notEdge); // not an edge everywhere, including the frame
-  r.fill(spill, 4, 0); // the spill count
-  const p = Int32Array.of(h, w, lo, hi, a.l2 ? 1 : 0);
-  r.dispatch('canny_nms', p, [r.buffer(image!), map], h * w);
-  r.dispatch('canny_hyst', p, [map, spill], h * w);
-  r.dispatch('canny_finish', p, [map, spill], 1);
-  r.dispatch('canny_out', p, [map, r.buffer(out!)], Math.ceil((h * w) / 4));
-};
+const canny =
+  (notEdge: number) =>
+  (r: GpuRecorder, [image]: readonly TensorView[], [out]: readonly TensorView[], a: CannyAttrs) => {
+    const [h, w] = hwc(image!);
+    // core's thresholds, clamped into int32 parameters (magnitudes never come near 2^31)
+    const [lo, hi] = cannyThresholds(a.low, a.high, a.l2).map((v) => Math.min(2 ** 31 - 1, v)) as [number, number];
+    const mapBytes = (h + 2) * (w + 2) * 4;
+    const map = r.temp(mapBytes);
+    const spill = r.temp((h * w + 1) * 4);
+    r.fill(map, mapBytes, notEdge); // not an edge everywhere, including the frame
+    r.fill(spill, 4, 0); // the spill count
+    const p = Int32Array.of(h, w, lo, hi, a.l2 ? 1 : 0);
+    r.dispatch('canny_nms', p, [r.buffer(image!), map], h * w);
+    r.dispatch('canny_hyst', p, [map, spill], h * w);
+    r.dispatch('canny_finish', p, [map, spill], 1);
+    r.dispatch('canny_out', p, [map, r.buffer(out!)], Math.ceil((h * w) / 4));
+  };
 
 // ---- normalize ------------------------------------------------------------------------------------
 

@@ -92,7 +92,11 @@ export async function decodeImage(source: string | Uint8Array, options: DecodeOp
 }
 
 /** Decodes an image straight into a uint8 [H, W, C] tensor on `device`. */
-export async function readImage(device: Device, source: string | Uint8Array, options: DecodeOptions = {}): Promise<Tensor> {
+export async function readImage(
+  device: Device,
+  source: string | Uint8Array,
+  options: DecodeOptions = {},
+): Promise<Tensor> {
   const img = await decodeImage(source, options);
   return device.tensor(img.data, [img.height, img.width, img.channels], 'uint8');
 }
@@ -116,7 +120,13 @@ async function readImageFile(path: string, maxBytes: number): Promise<Uint8Array
     if (err instanceof InputLimitError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : explain(err);
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : explain(err);
     throw new ImageDecodeError(`cannot read image '${path}': ${why}`, { cause: err });
   }
 }
@@ -124,7 +134,8 @@ async function readImageFile(path: string, maxBytes: number): Promise<Uint8Array
 function explain(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   if (/unsupported image format/i.test(msg)) return 'not a JPEG, PNG or WebP image (unsupported image format)';
-  if (/premature end|truncated|unexpected end|not enough data/i.test(msg)) return `the file is truncated or corrupt (${firstLine(msg)})`;
+  if (/premature end|truncated|unexpected end|not enough data/i.test(msg))
+    return `the file is truncated or corrupt (${firstLine(msg)})`;
   // sharp says "Input buffer has corrupt header:" with nothing after it, or "Unknown error": say what that means
   if (/corrupt header:?\s*$/i.test(firstLine(msg)) || /^unknown error$/i.test(firstLine(msg))) {
     return 'its header is not a valid JPEG, PNG or WebP header (a corrupt or mislabelled file)';

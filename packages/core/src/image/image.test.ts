@@ -2,7 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DTypeError, ImageDecodeError, ImageEncodeError, decodeImage, encodeImage, openDevice, readImage, writeImage } from '../index.js';
+import {
+  DTypeError,
+  ImageDecodeError,
+  ImageEncodeError,
+  decodeImage,
+  encodeImage,
+  openDevice,
+  readImage,
+  writeImage,
+} from '../index.js';
 
 const IMAGES = resolve(__dirname, '../../../../../shared/images');
 const dir = mkdtempSync(join(tmpdir(), 'ocellus-image-'));
@@ -40,10 +49,26 @@ describe('image decode', () => {
     ['missing file', () => join(dir, 'nope.jpg'), /cannot read image '.*nope\.jpg': no such file/],
     ['directory', () => dir, /cannot read image '.*': it is a directory/],
     ['zero-byte file', () => file('empty.png', new Uint8Array(0)), /image '.*empty\.png' is empty \(0 bytes\)/],
-    ['text file', () => file('notes.jpg', new TextEncoder().encode('hello, not an image\n')), /'.*notes\.jpg': not a JPEG, PNG or WebP image/],
-    ['truncated JPEG', () => file('cut.jpg', readFileSync(join(IMAGES, 'dog.jpg')).subarray(0, 30000)), /cannot decode image '.*cut\.jpg': the file is truncated or corrupt/],
-    ['truncated PNG', () => file('cut.png', readFileSync(join(IMAGES, 'skimage_coffee.png')).subarray(0, 40000)), /cannot decode image '.*cut\.png'/],
-    ['corrupt JPEG body', () => file('noise.jpg', corrupt(readFileSync(join(IMAGES, 'person.jpg')))), /cannot decode image '.*noise\.jpg'/],
+    [
+      'text file',
+      () => file('notes.jpg', new TextEncoder().encode('hello, not an image\n')),
+      /'.*notes\.jpg': not a JPEG, PNG or WebP image/,
+    ],
+    [
+      'truncated JPEG',
+      () => file('cut.jpg', readFileSync(join(IMAGES, 'dog.jpg')).subarray(0, 30000)),
+      /cannot decode image '.*cut\.jpg': the file is truncated or corrupt/,
+    ],
+    [
+      'truncated PNG',
+      () => file('cut.png', readFileSync(join(IMAGES, 'skimage_coffee.png')).subarray(0, 40000)),
+      /cannot decode image '.*cut\.png'/,
+    ],
+    [
+      'corrupt JPEG body',
+      () => file('noise.jpg', corrupt(readFileSync(join(IMAGES, 'person.jpg')))),
+      /cannot decode image '.*noise\.jpg'/,
+    ],
   ];
   for (const [name, make, message] of bad) {
     it(`names the file for a ${name}`, async () => {
@@ -74,7 +99,9 @@ describe('image write', () => {
     const keep = join(dir, 'keep.png');
     writeFileSync(keep, 'previous');
     await expect(writeImage(keep, d.empty('float32', [2, 2, 1]))).rejects.toThrow(DTypeError);
-    await expect(writeImage(keep, d.empty('uint8', [2, 2, 5]))).rejects.toThrow(/must be \[height, width, 1-4 channels\]/);
+    await expect(writeImage(keep, d.empty('uint8', [2, 2, 5]))).rejects.toThrow(
+      /must be \[height, width, 1-4 channels\]/,
+    );
     await expect(writeImage(join(dir, 'x.bmp'), t)).rejects.toThrow(ImageEncodeError);
     await expect(writeImage(join(dir, 'missing-dir', 'y.png'), t)).rejects.toThrow(/cannot write image '.*y\.png'/);
     expect(readFileSync(keep, 'utf8')).toBe('previous');

@@ -66,7 +66,9 @@ export function checkOutputPath(path: string, what = 'output'): string {
   try {
     dirStat = statSync(dir);
   } catch {
-    throw new OutputPathError(`cannot write ${what} '${path}': its directory '${dirname(path)}' does not exist: create it first`);
+    throw new OutputPathError(
+      `cannot write ${what} '${path}': its directory '${dirname(path)}' does not exist: create it first`,
+    );
   }
   if (!dirStat.isDirectory()) {
     throw new OutputPathError(`cannot write ${what} '${path}': '${dirname(path)}' is not a directory`);
@@ -102,7 +104,12 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, what = 'o
   } catch (err) {
     await rm(temp, { force: true }).catch(() => {});
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'EACCES' ? 'permission denied' : code === 'ENOSPC' ? 'no space left on the device' : (err as Error).message;
+    const why =
+      code === 'EACCES'
+        ? 'permission denied'
+        : code === 'ENOSPC'
+          ? 'no space left on the device'
+          : (err as Error).message;
     throw new OutputPathError(`cannot write ${what} '${path}': ${why}`, { cause: err });
   } finally {
     pending.delete(temp);

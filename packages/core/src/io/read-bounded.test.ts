@@ -86,7 +86,9 @@ describe('bounded input', () => {
     );
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
     // the limit is settable; a real photo under it decodes
-    await expect(decodeImage(join(IMAGES, 'grace_hopper.jpg'), { maxPixels: 100_000 })).rejects.toThrow(InputLimitError);
+    await expect(decodeImage(join(IMAGES, 'grace_hopper.jpg'), { maxPixels: 100_000 })).rejects.toThrow(
+      InputLimitError,
+    );
     const ok = await decodeImage(join(IMAGES, 'grace_hopper.jpg'), { maxPixels: 600 * 512 });
     expect([ok.width, ok.height]).toEqual([512, 600]);
   });
@@ -118,7 +120,10 @@ describe('EXIF orientation', () => {
 describe('decode errors say what is wrong', () => {
   it('a PNG signature followed by garbage: a corrupt header, in words', async () => {
     const path = join(dir, 'bad.png');
-    writeFileSync(path, Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('GARBAGE')]));
+    writeFileSync(
+      path,
+      Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('GARBAGE')]),
+    );
     await expect(decodeImage(path)).rejects.toThrow(
       `cannot decode image '${path}': its header is not a valid JPEG, PNG or WebP header (a corrupt or mislabelled file)`,
     );

@@ -32,12 +32,17 @@ export const normalizeOp = defineOp<NormalizeAttrs>({
   },
   outputs: ([image], a) => {
     const [h, w, c] = hwc(image!);
-    for (const [name, v] of [['mean', a.mean], ['std', a.std]] as const) {
+    for (const [name, v] of [
+      ['mean', a.mean],
+      ['std', a.std],
+    ] as const) {
       if (v.length !== 1 && v.length !== c) {
-        throw new AttributeError(`normalize: attribute '${name}' needs 1 or ${c} values for a ${c}-channel image, got ${v.length}`);
+        throw new AttributeError(
+          `normalize: attribute '${name}' needs 1 or ${c} values for a ${c}-channel image, got ${v.length}`,
+        );
       }
     }
-    if (a.std.some((s) => s === 0)) throw new AttributeError('normalize: attribute \'std\' must not contain 0');
+    if (a.std.some((s) => s === 0)) throw new AttributeError("normalize: attribute 'std' must not contain 0");
     // 1/std must be a finite float32: a denormal such as 1e-45 gives Infinity in every output value
     const bad = a.std.find((s) => !Number.isFinite(Math.fround(1 / s)) || !Number.isFinite(s));
     if (bad !== undefined) {

@@ -17,7 +17,11 @@ export function registerOp(schema: AnySchema): void {
 }
 
 function sameSchema(a: AnySchema, b: AnySchema): boolean {
-  return a.doc === b.doc && JSON.stringify(a.attrs) === JSON.stringify(b.attrs) && JSON.stringify(a.inputs) === JSON.stringify(b.inputs);
+  return (
+    a.doc === b.doc &&
+    JSON.stringify(a.attrs) === JSON.stringify(b.attrs) &&
+    JSON.stringify(a.inputs) === JSON.stringify(b.inputs)
+  );
 }
 
 export function getOp(name: string): AnySchema {

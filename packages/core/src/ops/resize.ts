@@ -21,7 +21,12 @@ export const resizeOp = defineOp<ResizeAttrs>({
   attrs: {
     width: pixelSizeAttr('output width in pixels'),
     height: pixelSizeAttr('output height in pixels'),
-    interpolation: { type: 'enum', oneOf: ['nearest', 'bilinear', 'bilinear-antialias'], default: 'bilinear', doc: 'sampling' },
+    interpolation: {
+      type: 'enum',
+      oneOf: ['nearest', 'bilinear', 'bilinear-antialias'],
+      default: 'bilinear',
+      doc: 'sampling',
+    },
   },
   outputs: ([image], a) => {
     const [, , c] = hwc(image!);

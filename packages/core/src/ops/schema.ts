@@ -81,14 +81,17 @@ function checkAttr(op: string, key: string, spec: AttrSpec, value: unknown): unk
       if (typeof value !== 'boolean') throw bad('must be true or false');
       return value;
     case 'enum':
-      if (typeof value !== 'string' || !spec.oneOf.includes(value)) throw bad(`must be one of ${spec.oneOf.join(', ')}`);
+      if (typeof value !== 'string' || !spec.oneOf.includes(value))
+        throw bad(`must be one of ${spec.oneOf.join(', ')}`);
       return value;
     case 'floats': {
       if (!Array.isArray(value) || !value.every((v) => typeof v === 'number' && Number.isFinite(v))) {
         throw bad('must be an array of finite numbers');
       }
-      if (spec.minLength !== undefined && value.length < spec.minLength) throw bad(`needs at least ${spec.minLength} values`);
-      if (spec.maxLength !== undefined && value.length > spec.maxLength) throw bad(`takes at most ${spec.maxLength} values`);
+      if (spec.minLength !== undefined && value.length < spec.minLength)
+        throw bad(`needs at least ${spec.minLength} values`);
+      if (spec.maxLength !== undefined && value.length > spec.maxLength)
+        throw bad(`takes at most ${spec.maxLength} values`);
       return Object.freeze([...value]);
     }
   }

@@ -3,13 +3,7 @@ import { DTypeError } from '../errors.js';
 /** The element types a tensor can hold. float16 is stored as raw IEEE-754 half bits in a Uint16Array. */
 export type DType = 'float32' | 'float16' | 'int8' | 'uint8' | 'int32' | 'int64' | 'bool';
 
-export type TypedArray =
-  | Float32Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array
-  | Int32Array
-  | BigInt64Array;
+export type TypedArray = Float32Array | Uint16Array | Int8Array | Uint8Array | Int32Array | BigInt64Array;
 
 /** The typed array each dtype is read into on the host. */
 export interface DTypeArrayMap {

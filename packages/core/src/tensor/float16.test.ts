@@ -56,7 +56,9 @@ describe('float16 <-> float32', () => {
     for (let h = 0; h < 65536; h++) {
       const back = float32ToFloat16Bits(float16BitsToFloat32(h));
       const nan = (h & 0x7c00) === 0x7c00 && (h & 0x3ff) !== 0;
-      const ok = nan ? (back & 0x7c00) === 0x7c00 && (back & 0x3ff) !== 0 && (back & 0x8000) === (h & 0x8000) : back === h;
+      const ok = nan
+        ? (back & 0x7c00) === 0x7c00 && (back & 0x3ff) !== 0 && (back & 0x8000) === (h & 0x8000)
+        : back === h;
       if (!ok) throw new Error(`h=0x${h.toString(16)} came back as 0x${back.toString(16)}`);
     }
   });
@@ -69,7 +71,8 @@ describe('float16 <-> float32', () => {
       const mid = (lo + hi) / 2;
       expect(Math.fround(mid)).toBe(mid);
       const even = h % 2 === 0 ? h : h + 1;
-      if (float32ToFloat16Bits(mid) !== even) throw new Error(`midpoint of 0x${h.toString(16)}: expected 0x${even.toString(16)}`);
+      if (float32ToFloat16Bits(mid) !== even)
+        throw new Error(`midpoint of 0x${h.toString(16)}: expected 0x${even.toString(16)}`);
       if (float32ToFloat16Bits(-mid) !== (even | 0x8000)) throw new Error(`negative midpoint of 0x${h.toString(16)}`);
       const below = new Float32Array([mid]);
       const u = new Uint32Array(below.buffer);

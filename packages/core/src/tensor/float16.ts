@@ -82,10 +82,7 @@ export function float16ToFloat32Array(src: Uint16Array, dst = new Float32Array(s
 }
 
 /** Encodes a whole array into half bits (ties to even). */
-export function float32ToFloat16Array(
-  src: ArrayLike<number>,
-  dst = new Uint16Array(src.length),
-): Uint16Array {
+export function float32ToFloat16Array(src: ArrayLike<number>, dst = new Uint16Array(src.length)): Uint16Array {
   for (let i = 0; i < src.length; i++) dst[i] = float32ToFloat16Bits(src[i]!);
   return dst;
 }

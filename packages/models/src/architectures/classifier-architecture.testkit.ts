@@ -71,19 +71,24 @@ export function classifierArchitectureTests(a: ClassifierArchitecture): () => Ui
     expect(between).toBeGreaterThan(0.05 * spread);
   });
 
-  it.skipIf(missing)(`matches torchvision's ${a.torchvision} with the same weights${missing ? ` (skipped: ${missing})` : ''}`, () => {
-    const reference = torchvisionLogits(bytes, a.torchvision, input);
-    expect(reference.length).toBe(logits.length);
-    let maxDiff = 0;
-    let maxRef = 0;
-    for (let i = 0; i < reference.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(logits[i] - reference[i]));
-      maxRef = Math.max(maxRef, Math.abs(reference[i]));
-    }
-    const rel = maxDiff / maxRef;
-    console.log(`${a.model}: max |onnxruntime - torchvision| / max |torchvision| = ${rel.toExponential(2)} (max |torchvision| ${maxRef.toFixed(3)})`);
-    expect(rel).toBeLessThanOrEqual(1e-4);
-  });
+  it.skipIf(missing)(
+    `matches torchvision's ${a.torchvision} with the same weights${missing ? ` (skipped: ${missing})` : ''}`,
+    () => {
+      const reference = torchvisionLogits(bytes, a.torchvision, input);
+      expect(reference.length).toBe(logits.length);
+      let maxDiff = 0;
+      let maxRef = 0;
+      for (let i = 0; i < reference.length; i++) {
+        maxDiff = Math.max(maxDiff, Math.abs(logits[i] - reference[i]));
+        maxRef = Math.max(maxRef, Math.abs(reference[i]));
+      }
+      const rel = maxDiff / maxRef;
+      console.log(
+        `${a.model}: max |onnxruntime - torchvision| / max |torchvision| = ${rel.toExponential(2)} (max |torchvision| ${maxRef.toFixed(3)})`,
+      );
+      expect(rel).toBeLessThanOrEqual(1e-4);
+    },
+  );
 
   return () => bytes;
 }

@@ -5,7 +5,14 @@ import { OcellusError } from '@ocellus/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readModelInfo } from '../onnx/model-info.js';
 import type { ModelName } from '../types.js';
-import { EXPORT_OPSET, exportModel, ModelWriteError, OFFICIAL_PARAMETER_COUNTS, UnknownModelError, writeModelFile } from './index.js';
+import {
+  EXPORT_OPSET,
+  exportModel,
+  ModelWriteError,
+  OFFICIAL_PARAMETER_COUNTS,
+  UnknownModelError,
+  writeModelFile,
+} from './index.js';
 
 describe('exportModel', () => {
   it('lists the official parameter counts of the reference implementations', () => {
@@ -23,7 +30,11 @@ describe('exportModel', () => {
       expect(model.bytes.byteLength).toBeGreaterThan(4 * model.parameters);
       const info = readModelInfo(model.bytes, `${name}.onnx`);
       expect(info.opset).toBe(EXPORT_OPSET);
-      expect(info.metadata).toMatchObject({ 'ocellus.model': name, 'ocellus.weights': 'architecture-only', 'ocellus.seed': '3' });
+      expect(info.metadata).toMatchObject({
+        'ocellus.model': name,
+        'ocellus.weights': 'architecture-only',
+        'ocellus.seed': '3',
+      });
     });
   }
 

@@ -29,21 +29,24 @@ describe('MobileNetV3-Large (torchvision), architecture-only weights', () => {
     expect(Buffer.from(other).equals(Buffer.from(bytes))).toBe(false);
   });
 
-  it.skipIf(missing)(`reads a model written by torch.onnx.export${missing ? ` (skipped: ${missing})` : ''}`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ocellus-tvexport-'));
-    try {
-      const path = join(dir, 'mobilenet_v3_large.onnx');
-      torchExport('mobilenet_v3_large', 0, path);
-      const exported = readFileSync(path);
-      const info = readModelInfo(exported, 'mobilenet_v3_large.onnx');
-      expect(info.inputs).toEqual([{ name: 'input', dims: ['batch', 3, 224, 224], elemType: 'float32' }]);
-      expect(info.outputs).toEqual([{ name: 'logits', dims: ['batch', 1000], elemType: 'float32' }]);
-      expect(info.opset).toBe(17);
-      expect(info.producer).toBe('pytorch');
-      const s = await InferenceSession.create(exported, { intraOpNumThreads: 1, interOpNumThreads: 1 });
-      await s.release();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(missing)(
+    `reads a model written by torch.onnx.export${missing ? ` (skipped: ${missing})` : ''}`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ocellus-tvexport-'));
+      try {
+        const path = join(dir, 'mobilenet_v3_large.onnx');
+        torchExport('mobilenet_v3_large', 0, path);
+        const exported = readFileSync(path);
+        const info = readModelInfo(exported, 'mobilenet_v3_large.onnx');
+        expect(info.inputs).toEqual([{ name: 'input', dims: ['batch', 3, 224, 224], elemType: 'float32' }]);
+        expect(info.outputs).toEqual([{ name: 'logits', dims: ['batch', 1000], elemType: 'float32' }]);
+        expect(info.opset).toBe(17);
+        expect(info.producer).toBe('pytorch');
+        const s = await InferenceSession.create(exported, { intraOpNumThreads: 1, interOpNumThreads: 1 });
+        await s.release();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -92,7 +92,14 @@ export function buildMobileNetV3Large(seed: number): GraphBuilder {
   labelArchitectureOnly(g, 'mobilenetv3', seed);
 
   let x = g.addInput('input', ['batch', 3, 224, 224]);
-  x = conv2dNormActivation(ctx, x, 'features.0', { inChannels: 3, outChannels: 16, kernel: 3, stride: 2, activation: 'hardswish', eps: BN_EPS });
+  x = conv2dNormActivation(ctx, x, 'features.0', {
+    inChannels: 3,
+    outChannels: 16,
+    kernel: 3,
+    stride: 2,
+    activation: 'hardswish',
+    eps: BN_EPS,
+  });
   LARGE.forEach((c, i) => {
     // A block reads the stem's Hardswish output (block 1) or the previous block's linear projection.
     x = invertedResidual(ctx, x, `features.${i + 1}`, c, i === 0 ? 'hardswish' : 'none');

@@ -4,7 +4,13 @@ import { classifierArchitectureTests } from './classifier-architecture.testkit.j
 import { buildResNet50 } from './resnet50.js';
 
 describe('ResNet-50 (torchvision v1.5 layout), architecture-only weights', () => {
-  const bytes = classifierArchitectureTests({ model: 'resnet50', torchvision: 'resnet50', build: buildResNet50, parameters: 25_557_032, seed: 7 });
+  const bytes = classifierArchitectureTests({
+    model: 'resnet50',
+    torchvision: 'resnet50',
+    build: buildResNet50,
+    parameters: 25_557_032,
+    seed: 7,
+  });
 
   it('names half of the file as truncated', () => {
     const half = bytes().subarray(0, bytes().length >> 1);

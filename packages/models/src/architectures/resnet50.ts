@@ -5,7 +5,15 @@
  */
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { SeededRandom } from './random.js';
-import { batchNorm2d, conv2d, globalAvgPoolFlatten, heGain, type LayerContext, labelArchitectureOnly, linear } from './torchvision-layers.js';
+import {
+  batchNorm2d,
+  conv2d,
+  globalAvgPoolFlatten,
+  heGain,
+  type LayerContext,
+  labelArchitectureOnly,
+  linear,
+} from './torchvision-layers.js';
 
 const BN_EPS = 1e-5; // nn.BatchNorm2d's default, which torchvision's ResNet keeps
 const EXPANSION = 4;
@@ -17,7 +25,14 @@ const WIDTHS = [64, 128, 256, 512];
  */
 const RESIDUAL_GAMMA = 0.2;
 
-function bottleneck(ctx: LayerContext, x: string, prefix: string, inplanes: number, width: number, stride: number): string {
+function bottleneck(
+  ctx: LayerContext,
+  x: string,
+  prefix: string,
+  inplanes: number,
+  width: number,
+  stride: number,
+): string {
   const { g } = ctx;
   const out = width * EXPANSION;
   const gain = heGain('relu'); // every conv of a bottleneck reads ReLU outputs (the trunk is ReLU'd too)
@@ -31,7 +46,14 @@ function bottleneck(ctx: LayerContext, x: string, prefix: string, inplanes: numb
   y = batchNorm2d(ctx, y, `${prefix}.bn3`, out, { eps: BN_EPS, gamma: RESIDUAL_GAMMA });
   let identity = x;
   if (stride !== 1 || inplanes !== out) {
-    identity = conv2d(ctx, x, `${prefix}.downsample.0`, { inChannels: inplanes, outChannels: out, kernel: 1, stride, padding: 0, gain });
+    identity = conv2d(ctx, x, `${prefix}.downsample.0`, {
+      inChannels: inplanes,
+      outChannels: out,
+      kernel: 1,
+      stride,
+      padding: 0,
+      gain,
+    });
     identity = batchNorm2d(ctx, identity, `${prefix}.downsample.1`, out, { eps: BN_EPS });
   }
   const sum = g.addNode('Add', [y, identity], 1, undefined, `${prefix}.add`)[0];
@@ -48,7 +70,13 @@ export function buildResNet50(seed: number): GraphBuilder {
   x = conv2d(ctx, x, 'conv1', { inChannels: 3, outChannels: 64, kernel: 7, stride: 2, padding: 3 });
   x = batchNorm2d(ctx, x, 'bn1', 64, { eps: BN_EPS });
   x = g.addNode('Relu', [x], 1, undefined, 'relu')[0];
-  x = g.addNode('MaxPool', [x], 1, { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, pads: { ints: [1, 1, 1, 1] } }, 'maxpool')[0];
+  x = g.addNode(
+    'MaxPool',
+    [x],
+    1,
+    { kernel_shape: { ints: [3, 3] }, strides: { ints: [2, 2] }, pads: { ints: [1, 1, 1, 1] } },
+    'maxpool',
+  )[0];
 
   let inplanes = 64;
   BLOCKS.forEach((count, li) => {

@@ -19,7 +19,8 @@ export interface LayerContext {
 }
 
 /** The metadata every architecture-only model carries, so no output can pass for a trained model. */
-export const ARCHITECTURE_ONLY_NOTE = 'architecture-only: seeded random weights, not trained; predictions are meaningless';
+export const ARCHITECTURE_ONLY_NOTE =
+  'architecture-only: seeded random weights, not trained; predictions are meaningless';
 
 export function labelArchitectureOnly(g: GraphBuilder, model: string, seed: number): void {
   g.setMetadata('ocellus.model', model);
@@ -56,7 +57,11 @@ export function conv2d(ctx: LayerContext, x: string, prefix: string, o: Conv2dOp
   const pad = o.padding ?? Math.floor((o.kernel - 1) / 2);
   const fanIn = (o.inChannels / groups) * o.kernel * o.kernel;
   const dims = [o.outChannels, o.inChannels / groups, o.kernel, o.kernel];
-  const w = g.addInitializer(`${prefix}.weight`, fillNormal(rng, dims[0] * dims[1] * dims[2] * dims[3], (o.gain ?? 1) / Math.sqrt(fanIn)), dims);
+  const w = g.addInitializer(
+    `${prefix}.weight`,
+    fillNormal(rng, dims[0] * dims[1] * dims[2] * dims[3], (o.gain ?? 1) / Math.sqrt(fanIn)),
+    dims,
+  );
   const inputs = [x, w];
   if (o.bias) inputs.push(g.addInitializer(`${prefix}.bias`, fillNormal(rng, o.outChannels, 0.01), [o.outChannels]));
   const attrs = {
@@ -81,13 +86,23 @@ export interface BatchNormOptions {
  * deliberately not 0/1, so the comparison with torchvision checks that eps, mean and var are applied the
  * same way, not only that an identity BN is an identity.
  */
-export function batchNorm2d(ctx: LayerContext, x: string, prefix: string, channels: number, o: BatchNormOptions): string {
+export function batchNorm2d(
+  ctx: LayerContext,
+  x: string,
+  prefix: string,
+  channels: number,
+  o: BatchNormOptions,
+): string {
   const { g, rng } = ctx;
   const gamma = o.gamma ?? 1;
   const scale = g.addInitializer(`${prefix}.weight`, fillNormal(rng, channels, 0.1 * gamma, gamma), [channels]);
   const bias = g.addInitializer(`${prefix}.bias`, fillNormal(rng, channels, 0.05), [channels]);
-  const mean = g.addInitializer(`${prefix}.running_mean`, fillNormal(rng, channels, 0.05), [channels], { trainable: false });
-  const variance = g.addInitializer(`${prefix}.running_var`, fillUniform(rng, channels, 0.8, 1.25), [channels], { trainable: false });
+  const mean = g.addInitializer(`${prefix}.running_mean`, fillNormal(rng, channels, 0.05), [channels], {
+    trainable: false,
+  });
+  const variance = g.addInitializer(`${prefix}.running_var`, fillUniform(rng, channels, 0.8, 1.25), [channels], {
+    trainable: false,
+  });
   return g.addNode('BatchNormalization', [x, scale, bias, mean, variance], 1, { epsilon: { float: o.eps } }, prefix)[0];
 }
 
@@ -120,7 +135,12 @@ export interface ConvNormActivationOptions extends Omit<Conv2dOptions, 'bias'> {
 }
 
 /** torchvision.ops.Conv2dNormActivation: `${prefix}.0` conv (no bias), `${prefix}.1` BN, then the activation. */
-export function conv2dNormActivation(ctx: LayerContext, x: string, prefix: string, o: ConvNormActivationOptions): string {
+export function conv2dNormActivation(
+  ctx: LayerContext,
+  x: string,
+  prefix: string,
+  o: ConvNormActivationOptions,
+): string {
   const y = conv2d(ctx, x, `${prefix}.0`, { ...o, bias: false });
   const z = batchNorm2d(ctx, y, `${prefix}.1`, o.outChannels, { eps: o.eps, gamma: o.gamma });
   return activation(ctx, z, o.activation, `${prefix}.2`);
@@ -130,12 +150,30 @@ export function conv2dNormActivation(ctx: LayerContext, x: string, prefix: strin
  * torchvision.ops.SqueezeExcitation as MobileNetV3 uses it: avgpool -> fc1 (1x1 conv) -> ReLU -> fc2 ->
  * Hardsigmoid, and the input scaled by the result per channel.
  */
-export function squeezeExcitation(ctx: LayerContext, x: string, prefix: string, channels: number, squeezeChannels: number): string {
+export function squeezeExcitation(
+  ctx: LayerContext,
+  x: string,
+  prefix: string,
+  channels: number,
+  squeezeChannels: number,
+): string {
   const { g } = ctx;
   const pooled = g.addNode('GlobalAveragePool', [x], 1, undefined, `${prefix}.avgpool`)[0];
-  const s1 = conv2d(ctx, pooled, `${prefix}.fc1`, { inChannels: channels, outChannels: squeezeChannels, kernel: 1, bias: true, gain: Math.SQRT2 });
+  const s1 = conv2d(ctx, pooled, `${prefix}.fc1`, {
+    inChannels: channels,
+    outChannels: squeezeChannels,
+    kernel: 1,
+    bias: true,
+    gain: Math.SQRT2,
+  });
   const a = activation(ctx, s1, 'relu', `${prefix}.activation`);
-  const s2 = conv2d(ctx, a, `${prefix}.fc2`, { inChannels: squeezeChannels, outChannels: channels, kernel: 1, bias: true, gain: Math.SQRT2 });
+  const s2 = conv2d(ctx, a, `${prefix}.fc2`, {
+    inChannels: squeezeChannels,
+    outChannels: channels,
+    kernel: 1,
+    bias: true,
+    gain: Math.SQRT2,
+  });
   const scale = hardsigmoid(ctx, s2, `${prefix}.scale_activation`);
   return g.addNode('Mul', [x, scale], 1, undefined, `${prefix}.mul`)[0];
 }
@@ -154,7 +192,10 @@ export function linear(
 ): string {
   const { g, rng } = ctx;
   const std = (o.gain ?? 1) / Math.sqrt(inFeatures);
-  const w = g.addInitializer(`${prefix}.weight`, fillNormal(rng, outFeatures * inFeatures, std), [outFeatures, inFeatures]);
+  const w = g.addInitializer(`${prefix}.weight`, fillNormal(rng, outFeatures * inFeatures, std), [
+    outFeatures,
+    inFeatures,
+  ]);
   const b = g.addInitializer(`${prefix}.bias`, fillNormal(rng, outFeatures, 0.01), [outFeatures]);
   return g.addNode('Gemm', [x, w, b], o.output ? [o.output] : 1, { transB: { int: 1 } }, prefix)[0];
 }

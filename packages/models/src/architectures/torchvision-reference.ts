@@ -14,7 +14,9 @@ const SCRIPT = resolve(__dirname, '../../../../scripts/torchvision_reference.py'
 /** Why the reference cannot run here, or undefined when it can. */
 export function torchMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import torch, torchvision, onnx'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `${PYTHON} cannot import torch, torchvision and onnx (apt-get install python3-torchvision python3-onnx)`;
+  return r.status === 0
+    ? undefined
+    : `${PYTHON} cannot import torch, torchvision and onnx (apt-get install python3-torchvision python3-onnx)`;
 }
 
 /** A [batch, 3, 224, 224] input: seeded noise, then smooth patterns under light noise (so pooled features differ). */
@@ -27,7 +29,8 @@ export function seededBatch(seed: number, batch: number): Float32Array {
     for (let c = 0; c < 3; c++) {
       for (let y = 0; y < 224; y++) {
         for (let x = 0; x < 224; x++) {
-          data[b * 3 * hw + c * hw + y * 224 + x] = Math.sin((x * (c + b)) / 20) * Math.cos(y / 30) + 0.3 * rng.normal();
+          data[b * 3 * hw + c * hw + y * 224 + x] =
+            Math.sin((x * (c + b)) / 20) * Math.cos(y / 30) + 0.3 * rng.normal();
         }
       }
     }
@@ -42,7 +45,9 @@ export function torchvisionLogits(model: Uint8Array, torchvisionName: string, in
     writeFileSync(join(dir, 'model.onnx'), model);
     writeFileSync(join(dir, 'input.f32'), input);
     const args = [SCRIPT, 'logits', '--onnx', join(dir, 'model.onnx'), '--model', torchvisionName];
-    const r = spawnSync(PYTHON, [...args, '--input', join(dir, 'input.f32'), '--output', join(dir, 'logits.f32')], { encoding: 'utf8' });
+    const r = spawnSync(PYTHON, [...args, '--input', join(dir, 'input.f32'), '--output', join(dir, 'logits.f32')], {
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`torchvision_reference.py failed (${r.status}): ${r.stderr}`);
     const raw = readFileSync(join(dir, 'logits.f32'));
     return new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
@@ -53,6 +58,10 @@ export function torchvisionLogits(model: Uint8Array, torchvisionName: string, in
 
 /** A file written by torch.onnx.export (torchvision's own init, seeded), not by our writer. */
 export function torchExport(torchvisionName: string, seed: number, path: string): void {
-  const r = spawnSync(PYTHON, [SCRIPT, 'export', '--model', torchvisionName, '--seed', String(seed), '--output', path], { encoding: 'utf8' });
+  const r = spawnSync(
+    PYTHON,
+    [SCRIPT, 'export', '--model', torchvisionName, '--seed', String(seed), '--output', path],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`torchvision_reference.py export failed (${r.status}): ${r.stderr}`);
 }

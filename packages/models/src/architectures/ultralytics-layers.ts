@@ -28,9 +28,14 @@ function heStd(fanIn: number): number {
 
 /** An int64 constant (Split sizes, Reshape shapes): not a parameter. */
 export function int64Const(ctx: LayerContext, name: string, values: readonly number[]): string {
-  return ctx.graph.addInitializer(name, BigInt64Array.from(values, (v) => BigInt(v)), [values.length], {
-    trainable: false,
-  });
+  return ctx.graph.addInitializer(
+    name,
+    BigInt64Array.from(values, (v) => BigInt(v)),
+    [values.length],
+    {
+      trainable: false,
+    },
+  );
 }
 
 /** A float constant (anchors, strides, divisors): not a parameter. */
@@ -58,7 +63,13 @@ function conv2dNode(
     'Conv',
     bias === undefined ? [x, weight] : [x, weight, bias],
     [y],
-    { kernel_shape: { ints: [k, k] }, strides: { ints: [s, s] }, pads: { ints: [p, p, p, p] }, dilations: { ints: [1, 1] }, group: { int: 1 } },
+    {
+      kernel_shape: { ints: [k, k] },
+      strides: { ints: [s, s] },
+      pads: { ints: [p, p, p, p] },
+      dilations: { ints: [1, 1] },
+      group: { int: 1 },
+    },
     `/${path}/Conv`,
   );
   return y;
@@ -68,7 +79,15 @@ function conv2dNode(
  * Ultralytics `Conv(c1, c2, k, s)`: Conv2d(bias=False) -> BatchNorm2d(eps 1e-3) -> SiLU. SiLU is written
  * as x * Sigmoid(x): ONNX has no SiLU op before opset 24, and this is what torch exports.
  */
-export function convBnSilu(ctx: LayerContext, x: string, path: string, c1: number, c2: number, k: number, s = 1): string {
+export function convBnSilu(
+  ctx: LayerContext,
+  x: string,
+  path: string,
+  c1: number,
+  c2: number,
+  k: number,
+  s = 1,
+): string {
   const { graph, rng } = ctx;
   const fanIn = c1 * k * k;
   const w = graph.addInitializer(`${path}.conv.weight`, fillNormal(rng, c2 * fanIn, heStd(fanIn)), [c2, c1, k, k]);
@@ -82,7 +101,13 @@ export function convBnSilu(ctx: LayerContext, x: string, path: string, c1: numbe
   });
   const c = conv2dNode(ctx, x, w, undefined, `${path}.conv`, k, s);
   const b = out(`${path}.bn`, 'BatchNormalization');
-  graph.addNode('BatchNormalization', [c, gamma, beta, mean, variance], [b], { epsilon: { float: BN_EPS } }, `/${path}/bn/BatchNormalization`);
+  graph.addNode(
+    'BatchNormalization',
+    [c, gamma, beta, mean, variance],
+    [b],
+    { epsilon: { float: BN_EPS } },
+    `/${path}/bn/BatchNormalization`,
+  );
   const sig = out(`${path}.act`, 'Sigmoid');
   graph.addNode('Sigmoid', [b], [sig], {}, `/${path}/act/Sigmoid`);
   const y = out(`${path}.act`, 'Mul');
@@ -94,7 +119,15 @@ export function convBnSilu(ctx: LayerContext, x: string, path: string, c1: numbe
  * A plain `nn.Conv2d(c1, c2, k)` with bias: the last layer of each Detect branch. Weights are N(0, 1/fan_in)
  * (unit gain: these feed logits, not a SiLU); the bias is a constant, as Ultralytics' Detect.bias_init sets it.
  */
-export function conv2dBiased(ctx: LayerContext, x: string, path: string, c1: number, c2: number, k: number, bias: number): string {
+export function conv2dBiased(
+  ctx: LayerContext,
+  x: string,
+  path: string,
+  c1: number,
+  c2: number,
+  k: number,
+  bias: number,
+): string {
   const { graph, rng } = ctx;
   const fanIn = c1 * k * k;
   const w = graph.addInitializer(`${path}.weight`, fillNormal(rng, c2 * fanIn, 1 / Math.sqrt(fanIn)), [c2, c1, k, k]);
@@ -116,7 +149,15 @@ function bottleneck(ctx: LayerContext, x: string, path: string, c: number, short
  * Ultralytics `C2f(c1, c2, n, shortcut, e=0.5)`: cv1 (1x1 to 2c), split in two halves, n Bottlenecks
  * chained on the last half, every intermediate concatenated, cv2 (1x1 from (2+n)c to c2).
  */
-export function c2f(ctx: LayerContext, x: string, path: string, c1: number, c2: number, n: number, shortcut: boolean): string {
+export function c2f(
+  ctx: LayerContext,
+  x: string,
+  path: string,
+  c1: number,
+  c2: number,
+  n: number,
+  shortcut: boolean,
+): string {
   const c = Math.trunc(c2 * 0.5);
   const h = convBnSilu(ctx, x, `${path}.cv1`, c1, 2 * c, 1);
   const sizes = int64Const(ctx, `/${path}/Split_sizes`, [c, c]);
@@ -142,7 +183,12 @@ export function sppf(ctx: LayerContext, x: string, path: string, c1: number, c2:
       'MaxPool',
       [parts[parts.length - 1]],
       [y],
-      { kernel_shape: { ints: [k, k] }, strides: { ints: [1, 1] }, pads: { ints: [p, p, p, p] }, dilations: { ints: [1, 1] } },
+      {
+        kernel_shape: { ints: [k, k] },
+        strides: { ints: [1, 1] },
+        pads: { ints: [p, p, p, p] },
+        dilations: { ints: [1, 1] },
+      },
       `/${path}/m/MaxPool${i === 0 ? '' : `_${i}`}`,
     );
     parts.push(y);

@@ -25,7 +25,8 @@ async function photo(): Promise<Float32Array> {
   const left = (SIZE - img.width) >> 1;
   for (let y = 0; y < img.height; y++) {
     for (let x = 0; x < img.width; x++) {
-      for (let c = 0; c < 3; c++) out[c * SIZE * SIZE + (top + y) * SIZE + left + x] = img.data[(y * img.width + x) * 3 + c] / 255;
+      for (let c = 0; c < 3; c++)
+        out[c * SIZE * SIZE + (top + y) * SIZE + left + x] = img.data[(y * img.width + x) * 3 + c] / 255;
     }
   }
   return out;
@@ -43,7 +44,8 @@ function syntheticImage(): Float32Array {
     for (let y = 0; y < SIZE; y++) {
       for (let x = 0; x < SIZE; x++) {
         let v = 0.5 + 0.3 * Math.sin((x * (c + 2)) / 90) * Math.cos(y / 70);
-        for (const [x1, y1, x2, y2, level] of boxes) if (x >= x1 && x < x2 && y >= y1 && y < y2) v = (level + 0.2 * c) % 1;
+        for (const [x1, y1, x2, y2, level] of boxes)
+          if (x >= x1 && x < x2 && y >= y1 && y < y2) v = (level + 0.2 * c) % 1;
         img[c * SIZE * SIZE + y * SIZE + x] = v;
       }
     }
@@ -51,7 +53,10 @@ function syntheticImage(): Float32Array {
   return img;
 }
 
-async function run(session: InferenceSession, images: readonly Float32Array[]): Promise<{ data: Float32Array; dims: readonly number[] }> {
+async function run(
+  session: InferenceSession,
+  images: readonly Float32Array[],
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const input = new Float32Array(images.length * PLANE);
   for (const [i, img] of images.entries()) input.set(img, i * PLANE);
   const out = await session.run({ images: new Tensor('float32', input, [images.length, 3, SIZE, SIZE]) });
@@ -181,7 +186,8 @@ describe('YOLOv8s (Ultralytics yolov8.yaml, scale s), architecture-only weights'
     const first = out.data.subarray(0, 84 * ANCHORS);
     const second = out.data.subarray(84 * ANCHORS);
     let maxDiff = 0;
-    for (let i = 0; i < first.length; i++) maxDiff = Math.max(maxDiff, Math.abs(first[i] - single[i]) / (1 + Math.abs(single[i])));
+    for (let i = 0; i < first.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(first[i] - single[i]) / (1 + Math.abs(single[i])));
     expect(maxDiff).toBeLessThan(1e-4);
     expect(second.some((v, i) => Math.abs(v - first[i]) > 1e-3)).toBe(true);
   });

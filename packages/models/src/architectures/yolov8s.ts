@@ -12,7 +12,16 @@
 import { COCO_LABELS, formatNamesMetadata } from '../labels/coco.js';
 import { GraphBuilder } from '../onnx/graph-builder.js';
 import { SeededRandom } from './random.js';
-import { c2f, conv2dBiased, convBnSilu, floatConst, int64Const, type LayerContext, out, sppf } from './ultralytics-layers.js';
+import {
+  c2f,
+  conv2dBiased,
+  convBnSilu,
+  floatConst,
+  int64Const,
+  type LayerContext,
+  out,
+  sppf,
+} from './ultralytics-layers.js';
 
 export const YOLOV8S_INPUT = 'images';
 export const YOLOV8S_OUTPUT = 'output0';
@@ -70,7 +79,11 @@ function upsample2x(ctx: LayerContext, x: string, path: string): string {
     'Resize',
     [x, '', scales],
     [y],
-    { mode: { string: 'nearest' }, coordinate_transformation_mode: { string: 'asymmetric' }, nearest_mode: { string: 'floor' } },
+    {
+      mode: { string: 'nearest' },
+      coordinate_transformation_mode: { string: 'asymmetric' },
+      nearest_mode: { string: 'floor' },
+    },
     `/${path}/Resize`,
   );
   return y;
@@ -118,7 +131,11 @@ function detect(ctx: LayerContext, feats: readonly string[], chans: readonly num
     const h2 = convBnSilu(ctx, h, `${path}.cv3.${i}.1`, c3, c3, 3);
     return conv2dBiased(ctx, h2, `${path}.cv3.${i}.2`, c3, NUM_CLASSES, 1, clsPrior(YOLOV8S_STRIDES[i]));
   });
-  const dfl = graph.addInitializer(`${path}.dfl.conv.weight`, Float32Array.from({ length: REG_MAX }, (_, i) => i), [1, REG_MAX, 1, 1]);
+  const dfl = graph.addInitializer(
+    `${path}.dfl.conv.weight`,
+    Float32Array.from({ length: REG_MAX }, (_, i) => i),
+    [1, REG_MAX, 1, 1],
+  );
 
   // 0 in a Reshape shape copies the input's dim: the batch axis stays dynamic.
   const flatShape = int64Const(ctx, `/${path}/Reshape_shape`, [0, NUM_OUTPUTS, -1]);
@@ -131,24 +148,60 @@ function detect(ctx: LayerContext, feats: readonly string[], chans: readonly num
   const all = concat(ctx, levels, 2, path, '_all');
   const { anchors, strides, count } = anchorsAndStrides();
   const splitSizes = int64Const(ctx, `/${path}/Split_sizes`, [4 * REG_MAX, NUM_CLASSES]);
-  const [boxLogits, clsLogits] = graph.addNode('Split', [all, splitSizes], [out(path, 'Split'), out(path, 'Split', 1)], { axis: { int: 1 } }, `/${path}/Split`);
+  const [boxLogits, clsLogits] = graph.addNode(
+    'Split',
+    [all, splitSizes],
+    [out(path, 'Split'), out(path, 'Split', 1)],
+    { axis: { int: 1 } },
+    `/${path}/Split`,
+  );
 
   // DFL: x.view(b, 4, 16, a).transpose(2, 1).softmax(1) -> conv -> view(b, 4, a).
   const dflPath = `${path}.dfl`;
   const binsShape = int64Const(ctx, `/${dflPath}/Reshape_shape`, [0, 4, REG_MAX, -1]);
   const [bins] = graph.addNode('Reshape', [boxLogits, binsShape], [out(dflPath, 'Reshape')], {}, `/${dflPath}/Reshape`);
-  const [binsT] = graph.addNode('Transpose', [bins], [out(dflPath, 'Transpose')], { perm: { ints: [0, 2, 1, 3] } }, `/${dflPath}/Transpose`);
-  const [probs] = graph.addNode('Softmax', [binsT], [out(dflPath, 'Softmax')], { axis: { int: 1 } }, `/${dflPath}/Softmax`);
-  const [expected] = graph.addNode('Conv', [probs, dfl], [out(`${dflPath}.conv`, 'Conv')], { kernel_shape: { ints: [1, 1] } }, `/${dflPath}/conv/Conv`);
+  const [binsT] = graph.addNode(
+    'Transpose',
+    [bins],
+    [out(dflPath, 'Transpose')],
+    { perm: { ints: [0, 2, 1, 3] } },
+    `/${dflPath}/Transpose`,
+  );
+  const [probs] = graph.addNode(
+    'Softmax',
+    [binsT],
+    [out(dflPath, 'Softmax')],
+    { axis: { int: 1 } },
+    `/${dflPath}/Softmax`,
+  );
+  const [expected] = graph.addNode(
+    'Conv',
+    [probs, dfl],
+    [out(`${dflPath}.conv`, 'Conv')],
+    { kernel_shape: { ints: [1, 1] } },
+    `/${dflPath}/conv/Conv`,
+  );
   const distShape = int64Const(ctx, `/${dflPath}/Reshape_1_shape`, [0, 4, -1]);
-  const [dist] = graph.addNode('Reshape', [expected, distShape], [out(dflPath, 'Reshape_1')], {}, `/${dflPath}/Reshape_1`);
+  const [dist] = graph.addNode(
+    'Reshape',
+    [expected, distShape],
+    [out(dflPath, 'Reshape_1')],
+    {},
+    `/${dflPath}/Reshape_1`,
+  );
 
   // dist2bbox(xywh=True): lt, rb = chunk(2); x1y1 = a - lt; x2y2 = a + rb; cat((x1y1 + x2y2) / 2, x2y2 - x1y1).
   const anchorT = floatConst(ctx, `${path}.anchors`, anchors, [1, 2, count]);
   const strideT = floatConst(ctx, `${path}.strides`, strides, [1, count]);
   const two = floatConst(ctx, `/${path}/Constant_two`, Float32Array.of(2), []);
   const halves = int64Const(ctx, `/${path}/Split_1_sizes`, [2, 2]);
-  const [lt, rb] = graph.addNode('Split', [dist, halves], [out(path, 'Split_1'), out(path, 'Split_1', 1)], { axis: { int: 1 } }, `/${path}/Split_1`);
+  const [lt, rb] = graph.addNode(
+    'Split',
+    [dist, halves],
+    [out(path, 'Split_1'), out(path, 'Split_1', 1)],
+    { axis: { int: 1 } },
+    `/${path}/Split_1`,
+  );
   const x1y1 = binary(ctx, 'Sub', anchorT, lt, path);
   const x2y2 = binary(ctx, 'Add', anchorT, rb, path);
   const centre = binary(ctx, 'Div', binary(ctx, 'Add', x1y1, x2y2, path, '_1'), two, path);

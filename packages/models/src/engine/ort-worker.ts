@@ -41,7 +41,11 @@ const data = rawData as Omit<WorkerData, 'model'> & { model: Uint8Array | null }
 const port = parentPort!;
 
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : typeof (e as { message?: unknown })?.message === 'string' ? (e as Error).message : String(e);
+  return e instanceof Error
+    ? e.message
+    : typeof (e as { message?: unknown })?.message === 'string'
+      ? (e as Error).message
+      : String(e);
 }
 
 // Output buffers the caller handed back, by byte length, reused for the next outputs of that size.

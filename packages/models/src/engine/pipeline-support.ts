@@ -36,7 +36,9 @@ export interface LoadedModel {
 }
 
 /** Read a model's bytes from a path (errors name the file) or take them as given. */
-export async function readModelBytes(weights: string | Uint8Array): Promise<{ bytes: Uint8Array; name: string; source: string }> {
+export async function readModelBytes(
+  weights: string | Uint8Array,
+): Promise<{ bytes: Uint8Array; name: string; source: string }> {
   if (typeof weights === 'string') {
     let bytes: Uint8Array;
     try {
@@ -44,13 +46,16 @@ export async function readModelBytes(weights: string | Uint8Array): Promise<{ by
     } catch (error) {
       if (error instanceof InputLimitError) throw new ModelFileError(error.message, { cause: error });
       const code = (error as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+      const why =
+        code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
       throw new ModelFileError(`cannot read model file '${weights}': ${why}`, { cause: error });
     }
     return { bytes, name: basename(weights), source: weights };
   }
   if (!(weights instanceof Uint8Array)) {
-    throw new ModelFileError(`model weights must be a file path or the .onnx bytes (Uint8Array), got ${typeof weights}`);
+    throw new ModelFileError(
+      `model weights must be a file path or the .onnx bytes (Uint8Array), got ${typeof weights}`,
+    );
   }
   return { bytes: weights, name: '<buffer>', source: '<buffer>' };
 }
@@ -63,7 +68,8 @@ export function weightsInfo(metadata: Readonly<Record<string, string>>, source: 
       kind: 'architecture-only',
       source,
       ...(Number.isFinite(seed) ? { seed } : {}),
-      note: metadata['ocellus.note'] ?? 'architecture-only: seeded random weights, not trained; outputs are meaningless',
+      note:
+        metadata['ocellus.note'] ?? 'architecture-only: seeded random weights, not trained; outputs are meaningless',
     };
   }
   return { kind: 'user', source };

@@ -12,7 +12,9 @@ describe('execution providers', () => {
   it('falls back to cpu with the reason when onnxruntime-node does not bundle the provider', () => {
     const choice = chooseProvider('cuda');
     expect(choice.name).toBe('cpu');
-    expect(choice.fallbackReason).toMatch(/^cuda: onnxruntime-node \d+\.\d+\.\d+ ships no CUDA provider here \(not bundled\): using cpu$/);
+    expect(choice.fallbackReason).toMatch(
+      /^cuda: onnxruntime-node \d+\.\d+\.\d+ ships no CUDA provider here \(not bundled\): using cpu$/,
+    );
     expect(chooseProvider('cpu')).toMatchObject({ name: 'cpu' });
   });
 });

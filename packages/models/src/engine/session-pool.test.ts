@@ -212,28 +212,34 @@ describe('execution providers', () => {
   it('shortens onnxruntime errors to the sentence that matters', () => {
     expect(
       shortOrtError(
-        "/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n\n    at new X (/a.js:1:1)",
+        '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n\n    at new X (/a.js:1:1)',
       ),
     ).toBe('Failed to get a WebGPU adapter: No supported adapters');
   });
 
-  it('names a too-new opset and what to do, without onnxruntime\'s C++ signature', async () => {
-    const error = await OrtSessionPool.create(affineModel(4, { opset: 99 }), { name: 'm.onnx', threadsPerSession: 1 }).catch(
-      (e: unknown) => e,
-    );
+  it("names a too-new opset and what to do, without onnxruntime's C++ signature", async () => {
+    const error = await OrtSessionPool.create(affineModel(4, { opset: 99 }), {
+      name: 'm.onnx',
+      threadsPerSession: 1,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ModelLoadError);
     expect((error as Error).message).toMatch(
       /^'m\.onnx': onnxruntime could not create a session \(cpu\): the model declares ONNX opset 99, newer than this onnxruntime supports \(up to \d+\): export it with opset \d+ or lower$/,
     );
     expect((error as Error).message).not.toMatch(/std::|onnxruntime::/);
-    expect(shortOrtError('onnxruntime::a::B(const std::string&, int) Something went wrong.')).toBe('Something went wrong.');
+    expect(shortOrtError('onnxruntime::a::B(const std::string&, int) Something went wrong.')).toBe(
+      'Something went wrong.',
+    );
   });
 });
 
 describe('OrtSessionPool options', () => {
   it('refuses sessions and threads outside 1..the machine limit with EngineOptionError, before starting a worker', async () => {
     for (const [options, pattern] of [
-      [{ threadsPerSession: 10000 }, /threadsPerSession must be a whole number from 1 to \d+ on this machine .* got 10000/],
+      [
+        { threadsPerSession: 10000 },
+        /threadsPerSession must be a whole number from 1 to \d+ on this machine .* got 10000/,
+      ],
       [{ sessions: 16 * maxSessions() }, /sessions must be a whole number from 1 to \d+ .*each holds its own copy/],
       [{ sessions: 0 }, /sessions must be .* got 0/],
       [{ sessions: 1.5 }, /got 1\.5/],

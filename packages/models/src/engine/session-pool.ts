@@ -155,7 +155,12 @@ export class OrtSessionPool {
     } catch (error) {
       throw new ModelLoadError(`'${name}': cannot read the model file: ${(error as Error).message}`, { cause: error });
     }
-    const sessions = checkCount('sessions', options.sessions ?? 1, maxSessions(), 'each holds its own copy of the model');
+    const sessions = checkCount(
+      'sessions',
+      options.sessions ?? 1,
+      maxSessions(),
+      'each holds its own copy of the model',
+    );
     const threads = checkCount(
       'threadsPerSession',
       options.threadsPerSession ?? defaultThreads(sessions),
@@ -172,9 +177,7 @@ export class OrtSessionPool {
       );
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) {
-        await Promise.all(
-          results.map((r) => (r.status === 'fulfilled' ? endWorker(r.value) : undefined)),
-        );
+        await Promise.all(results.map((r) => (r.status === 'fulfilled' ? endWorker(r.value) : undefined)));
         throw failed.reason;
       }
       return results.map((r) => (r as PromiseFulfilledResult<Started>).value);
@@ -393,28 +396,28 @@ export class OrtSessionPool {
     Promise.resolve()
       .then(() => startWorker(this.#ortPath, this.#model, this.provider.name, this.threadsPerSession, this.niceness))
       .then(
-      (started) => {
-        this.#respawning--;
-        if (this.#disposed) {
-          void endWorker(started);
-          return;
-        }
-        this.#adopt(started);
-        this.#pump();
-      },
-      (error: unknown) => {
-        this.#respawning--;
-        this.#respawnFailures++;
-        const message = error instanceof Error ? error.message : String(error);
-        if (this.#respawnFailures <= MAX_RESPAWN_FAILURES) {
-          this.#respawn(`${reason}; replacing it failed: ${message}`);
-          return;
-        }
-        if (this.#slots.length === 0 && this.#respawning === 0) {
-          this.#breakPool(`session pool of '${this.name}' is broken: ${reason}; replacing it failed: ${message}`);
-        }
-      },
-    );
+        (started) => {
+          this.#respawning--;
+          if (this.#disposed) {
+            void endWorker(started);
+            return;
+          }
+          this.#adopt(started);
+          this.#pump();
+        },
+        (error: unknown) => {
+          this.#respawning--;
+          this.#respawnFailures++;
+          const message = error instanceof Error ? error.message : String(error);
+          if (this.#respawnFailures <= MAX_RESPAWN_FAILURES) {
+            this.#respawn(`${reason}; replacing it failed: ${message}`);
+            return;
+          }
+          if (this.#slots.length === 0 && this.#respawning === 0) {
+            this.#breakPool(`session pool of '${this.name}' is broken: ${reason}; replacing it failed: ${message}`);
+          }
+        },
+      );
   }
 
   #breakPool(reason: string): void {

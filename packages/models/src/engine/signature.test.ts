@@ -73,28 +73,41 @@ describe('validateSignature', () => {
       outputs,
     });
     const out = [{ name: 'logits', dims: ['N', 1000] }];
-    expect(signatureError(() => validateSignature('classification', mk([{ name: 'x', dims: ['N', 1, 224, 224] }], out))).message).toMatch(
-      /input has 1 channels, expected 3/,
-    );
-    expect(signatureError(() => validateSignature('classification', mk([{ name: 'x', dims: [3, 224, 224] }], out))).message).toMatch(
-      /input rank 3, expected 4/,
-    );
     expect(
-      signatureError(() => validateSignature('classification', mk([{ name: 'x', dims: ['N', 3, 224, 224], elemType: 'float16' }], out)))
+      signatureError(() => validateSignature('classification', mk([{ name: 'x', dims: ['N', 1, 224, 224] }], out)))
         .message,
+    ).toMatch(/input has 1 channels, expected 3/);
+    expect(
+      signatureError(() => validateSignature('classification', mk([{ name: 'x', dims: [3, 224, 224] }], out))).message,
+    ).toMatch(/input rank 3, expected 4/);
+    expect(
+      signatureError(() =>
+        validateSignature('classification', mk([{ name: 'x', dims: ['N', 3, 224, 224], elemType: 'float16' }], out)),
+      ).message,
     ).toMatch(/found input 'x' \[N,3,224,224\] float16 .*input 'x' is float16, the pipeline feeds float32/);
     expect(
-      signatureError(() => validateSignature('detection', mk([{ name: 'images', dims: [1, 3, 640, 640] }], [{ name: 'o', dims: [1, 4, 8400] }])))
-        .message,
+      signatureError(() =>
+        validateSignature(
+          'detection',
+          mk([{ name: 'images', dims: [1, 3, 640, 640] }], [{ name: 'o', dims: [1, 4, 8400] }]),
+        ),
+      ).message,
     ).toMatch(/4 rows per anchor, expected 4 box values \+ at least 1 class/);
     expect(
-      signatureError(() => validateSignature('detection', mk([{ name: 'images', dims: [1, 3, 640, 640] }], [{ name: 'o', dims: [1, 8400, 84] }])))
-        .message,
+      signatureError(() =>
+        validateSignature(
+          'detection',
+          mk([{ name: 'images', dims: [1, 3, 640, 640] }], [{ name: 'o', dims: [1, 8400, 84] }]),
+        ),
+      ).message,
     ).toMatch(/looks transposed/);
-    const two = mk([{ name: 'images', dims: [1, 3, 640, 640] }], [
-      { name: 'output0', dims: [1, 116, 8400] },
-      { name: 'output1', dims: [1, 32, 160, 160] },
-    ]);
+    const two = mk(
+      [{ name: 'images', dims: [1, 3, 640, 640] }],
+      [
+        { name: 'output0', dims: [1, 116, 8400] },
+        { name: 'output1', dims: [1, 32, 160, 160] },
+      ],
+    );
     expect(signatureError(() => validateSignature('detection', two, 'seg.onnx')).message).toMatch(
       /found input 'images' \[1,3,640,640\] -> outputs 'output0' \[1,116,8400\], 'output1' \[1,32,160,160\] \(it has 2 outputs/,
     );
@@ -129,13 +142,19 @@ describe('bad model files through the pipelines: named errors with the file name
   it('a wrong input size', async () => {
     const path = write('big.onnx', tinyClassifierModel({ size: 384 }));
     const classifier = createClassifier({ weights: path, backend: 'cpu' });
-    await expect(classifier.load()).rejects.toThrow(/^'big.onnx' does not fit .*\(input is 384x384, expected 224x224\)$/);
+    await expect(classifier.load()).rejects.toThrow(
+      /^'big.onnx' does not fit .*\(input is 384x384, expected 224x224\)$/,
+    );
     await classifier.dispose();
   });
 
   it('a non-ONNX file, a truncated ONNX file, an empty file and a missing file', async () => {
     const cases: [string, Uint8Array | undefined, RegExp][] = [
-      ['photo.onnx', new TextEncoder().encode('\xff\xd8\xff\xe0 this is not a model'), /'photo.onnx'.*not an ONNX model/],
+      [
+        'photo.onnx',
+        new TextEncoder().encode('\xff\xd8\xff\xe0 this is not a model'),
+        /'photo.onnx'.*not an ONNX model/,
+      ],
       ['cut.onnx', tinyClassifierModel().subarray(0, 2000), /'cut.onnx'.*truncated/],
       ['empty.onnx', new Uint8Array(0), /'empty.onnx'.*empty/],
       ['missing.onnx', undefined, /cannot read model file '.*missing.onnx': no such file/],

@@ -148,7 +148,8 @@ export function validateSignature(task: PipelineTask, graph: GraphSignature, fil
   if (!outDims) return refuse(`output '${output.name}' has no declared shape`);
 
   const inType = elemTypeName(input);
-  if (inType !== undefined && inType !== 'float32') refuse(`input '${input.name}' is ${inType}, the pipeline feeds float32`);
+  if (inType !== undefined && inType !== 'float32')
+    refuse(`input '${input.name}' is ${inType}, the pipeline feeds float32`);
   const outType = elemTypeName(output);
   if (outType !== undefined && outType !== 'float32') refuse(`output '${output.name}' is ${outType}, not float32`);
 
@@ -169,7 +170,15 @@ export function validateSignature(task: PipelineTask, graph: GraphSignature, fil
     }
     const classes = isFixed(outDims[1]) ? outDims[1] : undefined;
     if (classes !== undefined && classes < 1) refuse('output has no classes');
-    return { task, inputName: input.name, outputName: output.name, inputDims: inDims, outputDims: outDims, fixedBatch, classes };
+    return {
+      task,
+      inputName: input.name,
+      outputName: output.name,
+      inputDims: inDims,
+      outputDims: outDims,
+      fixedBatch,
+      classes,
+    };
   }
 
   if (outDims.length !== 3) refuse(`output rank ${outDims.length}, expected 3 ([N,4+nc,A])`);
@@ -182,7 +191,9 @@ export function validateSignature(task: PipelineTask, graph: GraphSignature, fil
   if (anchors !== undefined && anchors < 1) refuse('output has no anchors');
   if (isFixed(rows) && anchors !== undefined && anchors < rows) {
     // [N, A, 4+nc] (transposed, e.g. YOLOv5-style) exports: the rows and anchors are swapped
-    refuse(`output looks transposed ([N,A,4+nc]: ${rows} rows > ${anchors} anchors); export with Ultralytics' default [N,4+nc,A] layout`);
+    refuse(
+      `output looks transposed ([N,A,4+nc]: ${rows} rows > ${anchors} anchors); export with Ultralytics' default [N,4+nc,A] layout`,
+    );
   }
   return {
     task,

@@ -34,10 +34,7 @@ export interface TinyModelOptions {
   opset?: number;
 }
 
-function encode(
-  graph: Record<string, unknown>,
-  options: TinyModelOptions = {},
-): Uint8Array {
+function encode(graph: Record<string, unknown>, options: TinyModelOptions = {}): Uint8Array {
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'ocellus-tiny-onnx',
@@ -56,10 +53,7 @@ export function affineModel(width = 4, options: TinyModelOptions = {}): Uint8Arr
         { opType: 'Mul', input: ['x', 'two'], output: ['x2'] },
         { opType: 'Add', input: ['x2', 'one'], output: ['y'] },
       ],
-      initializer: [
-        floatTensor('two', [1], new Float32Array([2])),
-        floatTensor('one', [1], new Float32Array([1])),
-      ],
+      initializer: [floatTensor('two', [1], new Float32Array([2])), floatTensor('one', [1], new Float32Array([1]))],
       input: [valueInfo('x', ['batch', width])],
       output: [valueInfo('y', ['batch', width])],
     },
@@ -73,7 +67,13 @@ export function affineModel(width = 4, options: TinyModelOptions = {}): Uint8Arr
  * the image.
  */
 export function tinyClassifierModel(
-  options: TinyModelOptions & { size?: Dim; classes?: number; batch?: Dim; inputName?: string; outputName?: string } = {},
+  options: TinyModelOptions & {
+    size?: Dim;
+    classes?: number;
+    batch?: Dim;
+    inputName?: string;
+    outputName?: string;
+  } = {},
 ): Uint8Array {
   const classes = options.classes ?? 1000;
   const size = options.size ?? 224;

@@ -12,7 +12,9 @@ import { affineModel } from './tiny-onnx.js';
 // Dawn (inside onnxruntime's WebGPU provider and inside @ocellus/backend-webgpu) needs a Vulkan driver;
 // on a machine without a GPU that is SwiftShader from Debian's chromium-common. It is read when the
 // first WebGPU instance is made, so it is set before any session exists (this file runs in its own process).
-const missing = existsSync(SWIFTSHADER_ICD) ? undefined : `no WebGPU adapter here: apt-get install chromium-common (for ${SWIFTSHADER_ICD})`;
+const missing = existsSync(SWIFTSHADER_ICD)
+  ? undefined
+  : `no WebGPU adapter here: apt-get install chromium-common (for ${SWIFTSHADER_ICD})`;
 Object.assign(process.env, swiftShaderEnv());
 const note = missing ? ` [skipped: ${missing}]` : '';
 
@@ -54,30 +56,33 @@ describe("onnxruntime's WebGPU execution provider through the webgpu backend", (
     });
   });
 
-  it.skipIf(missing)(`three sessions on the webgpu provider run at once without crashing (serialised)${note}`, async () => {
-    // unserialised, two or three of these in worker threads crashed the process (SIGSEGV in Dawn) or
-    // answered std::bad_alloc, nearly every time
-    const { bytes } = await exportModel('mobilenetv3', { seed: 1 });
-    const gpu = await Promise.all(
-      [0, 1, 2].map(() => OrtSessionPool.create(bytes, { executionProvider: 'webgpu', threadsPerSession: 1 })),
-    );
-    const cpu = await OrtSessionPool.create(bytes, { threadsPerSession: 1 });
-    try {
-      const input = new Float32Array(3 * 224 * 224).map((_, i) => Math.sin(i) * 2);
-      const feed = () => ({ input: { data: input.slice(), dims: [1, 3, 224, 224] } });
-      const want = (await cpu.run(feed())).logits!.data;
-      for (let round = 0; round < 2; round++) {
-        const outs = await Promise.all(gpu.map((p) => p.run(feed())));
-        for (const out of outs) {
-          const worst = out.logits!.data.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i]!)), 0);
-          expect(worst).toBeLessThan(1e-3);
+  it.skipIf(missing)(
+    `three sessions on the webgpu provider run at once without crashing (serialised)${note}`,
+    async () => {
+      // unserialised, two or three of these in worker threads crashed the process (SIGSEGV in Dawn) or
+      // answered std::bad_alloc, nearly every time
+      const { bytes } = await exportModel('mobilenetv3', { seed: 1 });
+      const gpu = await Promise.all(
+        [0, 1, 2].map(() => OrtSessionPool.create(bytes, { executionProvider: 'webgpu', threadsPerSession: 1 })),
+      );
+      const cpu = await OrtSessionPool.create(bytes, { threadsPerSession: 1 });
+      try {
+        const input = new Float32Array(3 * 224 * 224).map((_, i) => Math.sin(i) * 2);
+        const feed = () => ({ input: { data: input.slice(), dims: [1, 3, 224, 224] } });
+        const want = (await cpu.run(feed())).logits!.data;
+        for (let round = 0; round < 2; round++) {
+          const outs = await Promise.all(gpu.map((p) => p.run(feed())));
+          for (const out of outs) {
+            const worst = out.logits!.data.reduce((w, v, i) => Math.max(w, Math.abs(v - want[i]!)), 0);
+            expect(worst).toBeLessThan(1e-3);
+          }
         }
+        for (const p of gpu) expect(p.provider.name).toBe('webgpu');
+      } finally {
+        await Promise.all([...gpu, cpu].map((p) => p.dispose()));
       }
-      for (const p of gpu) expect(p.provider.name).toBe('webgpu');
-    } finally {
-      await Promise.all([...gpu, cpu].map((p) => p.dispose()));
-    }
-  });
+    },
+  );
 
   it.skipIf(missing)(`OCR on the webgpu backend reads a page: models on cpu, the reason said${note}`, async () => {
     registerBackend(webgpuBackend);

@@ -5,7 +5,9 @@ import { NamesMetadataError, parseNamesMetadata } from './names-metadata.js';
 
 const PYTHON = '/usr/bin/python3';
 const missing =
-  spawnSync(PYTHON, ['-c', 'pass'], { encoding: 'utf8' }).status === 0 ? undefined : `python unavailable (${PYTHON} does not run)`;
+  spawnSync(PYTHON, ['-c', 'pass'], { encoding: 'utf8' }).status === 0
+    ? undefined
+    : `python unavailable (${PYTHON} does not run)`;
 
 /** Names with everything that breaks a naive parser: quotes of both kinds, commas, colons, braces, escapes, unicode. */
 const TRICKY = [
@@ -55,7 +57,7 @@ describe('parseNamesMetadata', () => {
       ["{-1: 'x'}", /a class index must be a non-negative integer, got "-1"/],
       ["{1.5: 'x'}", /non-negative integer, got "1.5"/],
       ["{person: 'x'}", /non-negative integer, got "person"/],
-      ["{0: person}", /expected a quoted name/],
+      ['{0: person}', /expected a quoted name/],
       ["{0: 'unterminated}", /unterminated string/],
       ["{0: 'a'} trailing", /unexpected text after the end/],
       ["{0: '\\xZZ'}", /bad \\x escape/],
@@ -75,9 +77,12 @@ describe('parseNamesMetadata', () => {
     expect(() => parseNamesMetadata(42 as unknown as string)).toThrow(NamesMetadataError);
   });
 
-  it.skipIf(missing)(`reads what Python's str(dict) writes for tricky names${missing ? ` [skipped: ${missing}]` : ''}`, () => {
-    const code = 'import json, sys; print(str(dict(enumerate(json.load(sys.stdin)))))';
-    const text = execFileSync(PYTHON, ['-c', code], { input: JSON.stringify(TRICKY), encoding: 'utf8' }).trim();
-    expect(parseNamesMetadata(text)).toEqual(TRICKY);
-  });
+  it.skipIf(missing)(
+    `reads what Python's str(dict) writes for tricky names${missing ? ` [skipped: ${missing}]` : ''}`,
+    () => {
+      const code = 'import json, sys; print(str(dict(enumerate(json.load(sys.stdin)))))';
+      const text = execFileSync(PYTHON, ['-c', code], { input: JSON.stringify(TRICKY), encoding: 'utf8' }).trim();
+      expect(parseNamesMetadata(text)).toEqual(TRICKY);
+    },
+  );
 });

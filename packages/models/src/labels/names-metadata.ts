@@ -176,7 +176,8 @@ class Parser {
 
   #hex(n: number): string {
     const h = this.#s.slice(this.#pos, this.#pos + n);
-    if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h)) throw this.#fail(`bad \\${n === 2 ? 'x' : n === 4 ? 'u' : 'U'} escape`);
+    if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(h))
+      throw this.#fail(`bad \\${n === 2 ? 'x' : n === 4 ? 'u' : 'U'} escape`);
     const code = Number.parseInt(h, 16);
     if (code > 0x10ffff) throw this.#fail('escape beyond U+10FFFF');
     this.#pos += n;

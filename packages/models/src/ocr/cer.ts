@@ -34,7 +34,10 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /** CER of `recognised` against `reference` (both normalised as above); 0 for two empty texts. */
-export function characterErrorRate(recognised: readonly string[] | string, reference: readonly string[] | string): number {
+export function characterErrorRate(
+  recognised: readonly string[] | string,
+  reference: readonly string[] | string,
+): number {
   const hyp = normalizeOcrText(recognised);
   const ref = normalizeOcrText(reference);
   if (ref.length === 0) return hyp.length === 0 ? 0 : 1;

@@ -9,7 +9,11 @@ export interface DecodedText {
 }
 
 /** Decode `probs` [batch, steps, classes] (softmax outputs) with `characters` (index 0 = blank). */
-export function ctcGreedyDecode(probs: Float32Array, dims: readonly number[], characters: readonly string[]): DecodedText[] {
+export function ctcGreedyDecode(
+  probs: Float32Array,
+  dims: readonly number[],
+  characters: readonly string[],
+): DecodedText[] {
   const [batch, steps, classes] = dims as [number, number, number];
   const out: DecodedText[] = [];
   for (let b = 0; b < batch; b++) {

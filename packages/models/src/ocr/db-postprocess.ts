@@ -65,7 +65,9 @@ export function textBoxes(
         clamp(Math.round((p[1] / mapHeight) * srcHeight), 0, srcHeight),
       ],
     );
-    const quad = orderClockwise(mapped).map((p): Point => [clamp(p[0], 0, srcWidth - 1), clamp(p[1], 0, srcHeight - 1)]) as unknown as Quad;
+    const quad = orderClockwise(mapped).map(
+      (p): Point => [clamp(p[0], 0, srcWidth - 1), clamp(p[1], 0, srcHeight - 1)],
+    ) as unknown as Quad;
     // filter_tag_det_res: int() of the side lengths must exceed 3 pixels
     if (Math.trunc(dist(quad[0], quad[1])) <= 3 || Math.trunc(dist(quad[0], quad[3])) <= 3) continue;
     boxes.push({ quad, score });

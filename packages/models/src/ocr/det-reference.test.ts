@@ -100,12 +100,16 @@ describe.skipIf(missing)(`PP-OCR detection stage against PaddleOCR's steps in Op
       const ours = textBoxes(map.data, size.height, size.width, h, w);
       expect(ours.length).toBe(ref.boxes.length);
       for (const [k, box] of ref.boxes.entries()) {
-        const match = ours.find((b) => b.quad.every((p, i) => Math.abs(p[0] - box[i]![0]!) <= 1 && Math.abs(p[1] - box[i]![1]!) <= 1));
+        const match = ours.find((b) =>
+          b.quad.every((p, i) => Math.abs(p[0] - box[i]![0]!) <= 1 && Math.abs(p[1] - box[i]![1]!) <= 1),
+        );
         expect(match, `reference box ${JSON.stringify(box)}`).toBeDefined();
         // fillPoly's rasterisation of the box is approximated (edges within half a pixel of a row)
         expect(Math.abs(match!.score - ref.scores[k]!)).toBeLessThan(0.02);
       }
-      console.log(`${file}: input ${size.width}x${size.height} identical, map max |diff| ${worst.toExponential(1)}, ${ours.length} boxes match`);
+      console.log(
+        `${file}: input ${size.width}x${size.height} identical, map max |diff| ${worst.toExponential(1)}, ${ours.length} boxes match`,
+      );
     });
   }
 });

@@ -9,7 +9,8 @@ import { OcrDictionaryError } from './errors.js';
 export function parseDictionary(text: string, name = '<dictionary>', useSpaceChar = true): string[] {
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length === 0) throw new OcrDictionaryError(`dictionary '${name}' is empty: it needs one character per line`);
+  if (lines.length === 0)
+    throw new OcrDictionaryError(`dictionary '${name}' is empty: it needs one character per line`);
   return ['blank', ...lines, ...(useSpaceChar ? [' '] : [])];
 }
 

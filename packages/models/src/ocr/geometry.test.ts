@@ -6,22 +6,38 @@ const missing = openCVMissing();
 const note = missing ? ` [skipped: ${missing}]` : '';
 
 /** Corners as a set: sorted, so two orders of the same rectangle compare equal. */
-const sortCorners = (c: readonly Point[]) => [...c].map((p) => [p[0], p[1]]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+const sortCorners = (c: readonly Point[]) =>
+  [...c].map((p) => [p[0], p[1]]).sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
 
 describe('minAreaRect', () => {
   it('finds an axis-aligned rectangle and a rotated one', () => {
-    const r = minAreaRect([[0, 0], [10, 0], [10, 4], [0, 4], [5, 2]]);
+    const r = minAreaRect([
+      [0, 0],
+      [10, 0],
+      [10, 4],
+      [0, 4],
+      [5, 2],
+    ]);
     expect([r.width, r.height].sort((a, b) => a - b)).toEqual([4, 10]);
     expect(r.center[0]).toBeCloseTo(5);
     expect(r.center[1]).toBeCloseTo(2);
     // a 45-degree square of side sqrt(2)
-    const d = minAreaRect([[1, 0], [2, 1], [1, 2], [0, 1]]);
+    const d = minAreaRect([
+      [1, 0],
+      [2, 1],
+      [1, 2],
+      [0, 1],
+    ]);
     expect(d.width * d.height).toBeCloseTo(2);
   });
 
   it('gives zero sides for a point and a segment', () => {
     expect(minAreaRect([[3, 4]])).toMatchObject({ width: 0, height: 0, center: [3, 4] });
-    const s = minAreaRect([[0, 0], [3, 4], [6, 8]]);
+    const s = minAreaRect([
+      [0, 0],
+      [3, 4],
+      [6, 8],
+    ]);
     expect(Math.min(s.width, s.height)).toBeCloseTo(0);
     expect(Math.max(s.width, s.height)).toBeCloseTo(10);
   });
@@ -39,7 +55,10 @@ describe('minAreaRect', () => {
         Array.from({ length: n }, () => {
           const u = (rand() - 0.5) * len;
           const v = (rand() - 0.5) * thick;
-          return [Math.round(200 + u * Math.cos(a) - v * Math.sin(a)), Math.round(200 + u * Math.sin(a) + v * Math.cos(a))] as Point;
+          return [
+            Math.round(200 + u * Math.cos(a) - v * Math.sin(a)),
+            Math.round(200 + u * Math.sin(a) + v * Math.cos(a)),
+          ] as Point;
         }),
       );
     }
@@ -64,22 +83,66 @@ describe('minAreaRect', () => {
 
 describe('miniBox, unclip and corner order', () => {
   it('orders corners top-left, top-right, bottom-right, bottom-left with the short side', () => {
-    const { box, shortSide } = miniBox([[10, 20], [110, 20], [110, 40], [10, 40]]);
-    expect(box).toEqual([[10, 20], [110, 20], [110, 40], [10, 40]]);
+    const { box, shortSide } = miniBox([
+      [10, 20],
+      [110, 20],
+      [110, 40],
+      [10, 40],
+    ]);
+    expect(box).toEqual([
+      [10, 20],
+      [110, 20],
+      [110, 40],
+      [10, 40],
+    ]);
     expect(shortSide).toBe(20);
   });
 
   it('grows a rectangle by area * ratio / perimeter on every side', () => {
-    const grown = unclipRect([[10, 20], [110, 20], [110, 40], [10, 40]], 1.5);
+    const grown = unclipRect(
+      [
+        [10, 20],
+        [110, 20],
+        [110, 40],
+        [10, 40],
+      ],
+      1.5,
+    );
     const d = (100 * 20 * 1.5) / 240; // 12.5
-    expect(grown).toEqual([[10 - d, 20 - d], [110 + d, 20 - d], [110 + d, 40 + d], [10 - d, 40 + d]]);
+    expect(grown).toEqual([
+      [10 - d, 20 - d],
+      [110 + d, 20 - d],
+      [110 + d, 40 + d],
+      [10 - d, 40 + d],
+    ]);
   });
 
   it('orders clockwise from the top-left like order_points_clockwise', () => {
-    expect(orderClockwise([[5, 9], [0, 0], [5, 0], [0, 9]])).toEqual([[0, 0], [5, 0], [5, 9], [0, 9]]);
+    expect(
+      orderClockwise([
+        [5, 9],
+        [0, 0],
+        [5, 0],
+        [0, 9],
+      ]),
+    ).toEqual([
+      [0, 0],
+      [5, 0],
+      [5, 9],
+      [0, 9],
+    ]);
   });
 
   it('keeps hull vertices only', () => {
-    expect(convexHull([[0, 0], [2, 0], [1, 0], [2, 2], [0, 2], [1, 1]])).toHaveLength(4);
+    expect(
+      convexHull([
+        [0, 0],
+        [2, 0],
+        [1, 0],
+        [2, 2],
+        [0, 2],
+        [1, 1],
+      ]),
+    ).toHaveLength(4);
   });
 });

@@ -72,7 +72,12 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
       bestArea = area;
       const cu = (minU + maxU) / 2;
       const cv = (minV + maxV) / 2;
-      best = { center: [cu * ux - cv * uy, cu * uy + cv * ux], width: maxU - minU, height: maxV - minV, axis: [ux, uy] };
+      best = {
+        center: [cu * ux - cv * uy, cu * uy + cv * ux],
+        width: maxU - minU,
+        height: maxV - minV,
+        axis: [ux, uy],
+      };
     }
   }
   return best as RotatedRect;

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { detInputSize, detNormalize } from './det-input.js';
 import { CLS_WIDTH, lineBatch, recBatchWidth } from './line-input.js';
 
-const crop = (width: number, height: number, value: number) => ({ data: new Uint8Array(width * height * 3).fill(value), width, height, channels: 3 });
+const crop = (width: number, height: number, value: number) => ({
+  data: new Uint8Array(width * height * 3).fill(value),
+  width,
+  height,
+  channels: 3,
+});
 
 describe('recognition / classifier input', () => {
   it('is at least 320 wide, else 48 x the widest aspect ratio', () => {

@@ -26,13 +26,19 @@ async function settlesAtMost(n: number): Promise<number> {
   return threads();
 }
 
-const grey = (width: number, height: number, value = 128) => ({ data: new Uint8Array(width * height * 3).fill(value), width, height, channels: 3 });
+const grey = (width: number, height: number, value = 128) => ({
+  data: new Uint8Array(width * height * 3).fill(value),
+  width,
+  height,
+  channels: 3,
+});
 
 /** Black text-like bars on white: a synthetic "line of text" at (x, y). */
 function drawBars(img: { data: Uint8Array; width: number }, x: number, y: number, count: number): void {
   for (let k = 0; k < count; k++) {
     for (let yy = y; yy < y + 24; yy++) {
-      for (let xx = x + k * 14; xx < x + k * 14 + 8; xx++) img.data.fill(0, (yy * img.width + xx) * 3, (yy * img.width + xx) * 3 + 3);
+      for (let xx = x + k * 14; xx < x + k * 14 + 8; xx++)
+        img.data.fill(0, (yy * img.width + xx) * 3, (yy * img.width + xx) * 3 + 3);
     }
   }
 }
@@ -130,17 +136,20 @@ describe('OCR edge cases', () => {
     expect(() => createOcr({ recBatch: 0 })).toThrow(/recBatch/);
   });
 
-  it.skipIf(linux)(`leaves no thread behind after dispose, and refuses work after it${linux ? ` [skipped: ${linux}]` : ''}`, async () => {
-    const before = threads();
-    const other = createOcr({ backend: 'cpu', useCls: false });
-    await other.load();
-    await other.run(grey(64, 64));
-    expect(threads()).toBeGreaterThan(before);
-    await other.dispose();
-    expect(await settlesAtMost(before)).toBeLessThanOrEqual(before);
-    await ocr.dispose();
-    expect(await settlesAtMost(before - 3)).toBeLessThanOrEqual(before - 3); // det, rec and cls workers gone
-    await expect(ocr.run(grey(8, 8))).rejects.toThrow(DisposedError);
-    await expect(other.run(grey(8, 8))).rejects.toThrow(DisposedError);
-  });
+  it.skipIf(linux)(
+    `leaves no thread behind after dispose, and refuses work after it${linux ? ` [skipped: ${linux}]` : ''}`,
+    async () => {
+      const before = threads();
+      const other = createOcr({ backend: 'cpu', useCls: false });
+      await other.load();
+      await other.run(grey(64, 64));
+      expect(threads()).toBeGreaterThan(before);
+      await other.dispose();
+      expect(await settlesAtMost(before)).toBeLessThanOrEqual(before);
+      await ocr.dispose();
+      expect(await settlesAtMost(before - 3)).toBeLessThanOrEqual(before - 3); // det, rec and cls workers gone
+      await expect(ocr.run(grey(8, 8))).rejects.toThrow(DisposedError);
+      await expect(other.run(grey(8, 8))).rejects.toThrow(DisposedError);
+    },
+  );
 });

@@ -81,7 +81,11 @@ export class OcrModels extends LoadOnce<LoadedOcr> {
   protected async load(): Promise<LoadedOcr> {
     const o = this.options;
     const useCls = o.useCls ?? true;
-    const needDefaults = o.detModel === undefined || o.recModel === undefined || o.dictionary === undefined || (useCls && o.clsModel === undefined);
+    const needDefaults =
+      o.detModel === undefined ||
+      o.recModel === undefined ||
+      o.dictionary === undefined ||
+      (useCls && o.clsModel === undefined);
     const defaults = needDefaults ? defaultOcrModelPaths() : undefined;
     // every check before any worker starts
     const det = await checked('det', o.detModel ?? defaults!.detModel);
@@ -115,9 +119,20 @@ export class OcrModels extends LoadOnce<LoadedOcr> {
       await closeAll(device, pools);
       throw failed ? failed.reason : new DisposedError('this OCR pipeline was disposed while it loaded');
     }
-    const model = (s: (typeof stages)[number], i: number): OcrStageModel => ({ name: s.name, fitted: s.fitted, pool: pools[i]! });
+    const model = (s: (typeof stages)[number], i: number): OcrStageModel => ({
+      name: s.name,
+      fitted: s.fitted,
+      pool: pools[i]!,
+    });
     const provider = choice.fallbackReason ? choice : pools[0]!.provider;
-    return { device, det: model(det, 0), rec: model(rec, 1), cls: cls ? model(cls, 2) : undefined, characters, provider };
+    return {
+      device,
+      det: model(det, 0),
+      rec: model(rec, 1),
+      cls: cls ? model(cls, 2) : undefined,
+      characters,
+      provider,
+    };
   }
 }
 

@@ -55,7 +55,8 @@ export function checkOcrSignature(stage: OcrStage, info: ModelInfo, fileName: st
     if (t.dims.length !== dims.length) refuse(`${what} '${t.name}' has rank ${t.dims.length}, not ${dims.length}`);
     dims.forEach((d, i) => {
       const got = t.dims[i];
-      if (d !== undefined && typeof got === 'number' && got > 0 && got !== d) refuse(`${what} dim ${i} is ${got}, not ${d}`);
+      if (d !== undefined && typeof got === 'number' && got > 0 && got !== d)
+        refuse(`${what} dim ${i} is ${got}, not ${d}`);
     });
   }
   const last = output!.dims[output!.dims.length - 1];

@@ -35,7 +35,9 @@ describe('OCR with PP-OCRv4 on the Szeliski paragraph', () => {
         result.lines.map((l) => l.text),
         SZELISKI_LINES,
       );
-      seen.push(`${file}: CER ${(cer * 100).toFixed(2)}% over ${result.lines.length} lines\n  ${result.lines.map((l) => l.text).join('\n  ')}`);
+      seen.push(
+        `${file}: CER ${(cer * 100).toFixed(2)}% over ${result.lines.length} lines\n  ${result.lines.map((l) => l.text).join('\n  ')}`,
+      );
       expect(cer).toBeLessThanOrEqual(bar);
       expect(result.lines).toHaveLength(SZELISKI_LINES.length);
       expect(result.width).toBe(556);

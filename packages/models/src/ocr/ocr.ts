@@ -69,10 +69,14 @@ class OcrEngine implements Ocr {
     for (let i = 0; i < runs; i++) {
       await m.det.pool.run({ [m.det.fitted.inputName]: { data: new Float32Array(3 * 64 * 64), dims: [1, 3, 64, 64] } });
       const w = REC_BASE_WIDTH;
-      await m.rec.pool.run({ [m.rec.fitted.inputName]: { data: new Float32Array(3 * LINE_HEIGHT * w), dims: [1, 3, LINE_HEIGHT, w] } });
+      await m.rec.pool.run({
+        [m.rec.fitted.inputName]: { data: new Float32Array(3 * LINE_HEIGHT * w), dims: [1, 3, LINE_HEIGHT, w] },
+      });
       if (m.cls) {
         const n = 3 * LINE_HEIGHT * CLS_WIDTH;
-        await m.cls.pool.run({ [m.cls.fitted.inputName]: { data: new Float32Array(n), dims: [1, 3, LINE_HEIGHT, CLS_WIDTH] } });
+        await m.cls.pool.run({
+          [m.cls.fitted.inputName]: { data: new Float32Array(n), dims: [1, 3, LINE_HEIGHT, CLS_WIDTH] },
+        });
       }
     }
   }
@@ -115,7 +119,8 @@ class OcrEngine implements Ocr {
     const crops = hostChunk('ocr-crop', () => ordered.map((b) => rectifiedCrop(host, b.quad)));
     const flipped = m.cls && crops.length > 0 ? await this.#upsideDown(m, crops) : [];
     // a crop the classifier calls upside down is read both ways and the more confident reading kept
-    const read = crops.length > 0 ? await this.#recognize(m, [...crops, ...flipped.map((i) => rotate180(crops[i]!))]) : [];
+    const read =
+      crops.length > 0 ? await this.#recognize(m, [...crops, ...flipped.map((i) => rotate180(crops[i]!))]) : [];
     const texts = read.slice(0, crops.length);
     flipped.forEach((i, k) => {
       const alt = read[crops.length + k]!;
@@ -126,7 +131,11 @@ class OcrEngine implements Ocr {
     for (const [i, t] of texts.entries()) {
       if (t.confidence < dropScore) continue;
       const q = ordered[i]!.quad;
-      lines.push({ text: t.text, confidence: t.confidence, polygon: q.map((p) => [p[0], p[1]]) as [OcrPoint, OcrPoint, OcrPoint, OcrPoint] });
+      lines.push({
+        text: t.text,
+        confidence: t.confidence,
+        polygon: q.map((p) => [p[0], p[1]]) as [OcrPoint, OcrPoint, OcrPoint, OcrPoint],
+      });
     }
     return { image: image.name, width: host.width, height: host.height, lines };
   }
@@ -166,7 +175,9 @@ class OcrEngine implements Ocr {
       const feed = hostChunk('ocr-cls-input', () => lineBatch(part, CLS_WIDTH));
       const result = (await cls.pool.run({ [cls.fitted.inputName]: feed }))[cls.fitted.outputName];
       if (result?.dims.length !== 2 || result.dims[0] !== part.length || result.dims[1] !== 2) {
-        throw new InferenceError(`'${cls.name}': the cls model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} where [${part.length},2] was expected`);
+        throw new InferenceError(
+          `'${cls.name}': the cls model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} where [${part.length},2] was expected`,
+        );
       }
       for (let k = 0; k < part.length; k++) {
         const p0 = result.data[2 * k]!;
@@ -189,10 +200,14 @@ class OcrEngine implements Ocr {
       const feed = hostChunk('ocr-rec-input', () => lineBatch(part, recBatchWidth(part)));
       const result = (await m.rec.pool.run({ [m.rec.fitted.inputName]: feed }))[m.rec.fitted.outputName];
       if (result?.dims.length !== 3 || result.dims[0] !== part.length) {
-        throw new InferenceError(`'${m.rec.name}': the rec model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} where [${part.length},T,C] was expected`);
+        throw new InferenceError(
+          `'${m.rec.name}': the rec model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} where [${part.length},T,C] was expected`,
+        );
       }
       if (result.dims[2] !== m.characters.length) {
-        throw new InferenceError(`'${m.rec.name}': the rec model outputs ${result.dims[2]} classes but the dictionary gives ${m.characters.length}: pass the rec model's own dictionary`);
+        throw new InferenceError(
+          `'${m.rec.name}': the rec model outputs ${result.dims[2]} classes but the dictionary gives ${m.characters.length}: pass the rec model's own dictionary`,
+        );
       }
       await hostTurn();
       const decoded = hostChunk('ocr-ctc', () => ctcGreedyDecode(result.data, result.dims, m.characters));

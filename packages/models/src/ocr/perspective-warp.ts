@@ -58,9 +58,15 @@ export function invert3(m: Matrix3): Matrix3 {
   if (det === 0 || !Number.isFinite(det)) return [0, 0, 0, 0, 0, 0, 0, 0, 0];
   const k = 1 / det;
   return [
-    A * k, -(b * i - c * h) * k, (b * f - c * e) * k,
-    B * k, (a * i - c * g) * k, -(a * f - c * d) * k,
-    C * k, -(a * h - b * g) * k, (a * e - b * d) * k,
+    A * k,
+    -(b * i - c * h) * k,
+    (b * f - c * e) * k,
+    B * k,
+    (a * i - c * g) * k,
+    -(a * f - c * d) * k,
+    C * k,
+    -(a * h - b * g) * k,
+    (a * e - b * d) * k,
   ];
 }
 

@@ -14,15 +14,24 @@ export const SHARED_IMAGES = resolve(__dirname, '../../../../../shared/images');
 
 export function openCVMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import cv2, numpy'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `OpenCV reference unavailable (${PYTHON} cannot import cv2): apt-get install python3-opencv`;
+  return r.status === 0
+    ? undefined
+    : `OpenCV reference unavailable (${PYTHON} cannot import cv2): apt-get install python3-opencv`;
 }
 
 /** Run jobs in one Python process; `withDir` gets a temp dir for raw files, removed afterwards. */
-export function ocrReference<T>(build: (dir: string) => Record<string, unknown>[], read: (results: unknown[], dir: string) => T): T {
+export function ocrReference<T>(
+  build: (dir: string) => Record<string, unknown>[],
+  read: (results: unknown[], dir: string) => T,
+): T {
   const dir = mkdtempSync(join(tmpdir(), 'ocellus-ocrref-'));
   try {
     const jobs = build(dir);
-    const stdout = execFileSync(PYTHON, [SCRIPT], { input: JSON.stringify({ jobs }), encoding: 'utf8', maxBuffer: 1 << 26 });
+    const stdout = execFileSync(PYTHON, [SCRIPT], {
+      input: JSON.stringify({ jobs }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     return read(JSON.parse(stdout) as unknown[], dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });

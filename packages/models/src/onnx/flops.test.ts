@@ -23,23 +23,26 @@ function expectWithin(actual: number, expected: number, tolerance: number): void
 }
 
 describe('countFlops on the exported models', () => {
-  it.each(Object.entries(PUBLISHED_FLOPS))('%s is within 3%% of the published %d FLOPs (2 per multiply-add)', async (name, published) => {
-    const { bytes } = await exportModel(name as keyof typeof PUBLISHED_FLOPS);
-    const count = countFlops(bytes);
-    const multiplyAdds = (count.byOp.Conv ?? 0) + (count.byOp.Gemm ?? 0);
-    expectWithin(multiplyAdds, published, 0.03);
-    expectWithin(count.total, published, 0.03);
-    expect(count.total).toBeGreaterThan(multiplyAdds);
-    expect(count.total).toBeCloseTo(
-      Object.values(count.byOp).reduce((s, v) => s + v, 0),
-      -3,
-    );
-    // Every op of our writer is known: nothing left uncounted.
-    expect(count.note).not.toMatch(/not counted/);
-    expect(count.note).toContain('multiply-add = 2 FLOPs');
-    // batch scales everything linearly.
-    expect(countFlops(bytes, { batch: 4 }).total).toBeCloseTo(4 * count.total, -3);
-  });
+  it.each(Object.entries(PUBLISHED_FLOPS))(
+    '%s is within 3%% of the published %d FLOPs (2 per multiply-add)',
+    async (name, published) => {
+      const { bytes } = await exportModel(name as keyof typeof PUBLISHED_FLOPS);
+      const count = countFlops(bytes);
+      const multiplyAdds = (count.byOp.Conv ?? 0) + (count.byOp.Gemm ?? 0);
+      expectWithin(multiplyAdds, published, 0.03);
+      expectWithin(count.total, published, 0.03);
+      expect(count.total).toBeGreaterThan(multiplyAdds);
+      expect(count.total).toBeCloseTo(
+        Object.values(count.byOp).reduce((s, v) => s + v, 0),
+        -3,
+      );
+      // Every op of our writer is known: nothing left uncounted.
+      expect(count.note).not.toMatch(/not counted/);
+      expect(count.note).toContain('multiply-add = 2 FLOPs');
+      // batch scales everything linearly.
+      expect(countFlops(bytes, { batch: 4 }).total).toBeCloseTo(4 * count.total, -3);
+    },
+  );
 
   it('ResNet-50 in detail: the conv MACs torchvision counts, the fc layer, the pools', async () => {
     const count = countFlops((await exportModel('resnet50')).bytes);
@@ -60,7 +63,12 @@ describe('countFlops shape inference', () => {
     const w = g.addInitializer('w', new Float32Array(16 * 4 * 3 * 3), [16, 4, 3, 3]);
     const b = g.addInitializer('b', new Float32Array(16), [16]);
     // (17 + 2 + 2 - (2 * 2 + 1)) / 2 + 1 = 9
-    const [c] = g.addNode('Conv', [x, w, b], 1, { group: { int: 2 }, strides: { ints: [2, 2] }, pads: { ints: [2, 2, 2, 2] }, dilations: { ints: [2, 2] } });
+    const [c] = g.addNode('Conv', [x, w, b], 1, {
+      group: { int: 2 },
+      strides: { ints: [2, 2] },
+      pads: { ints: [2, 2, 2, 2] },
+      dilations: { ints: [2, 2] },
+    });
     const [r] = g.addNode('Relu', [c], 1);
     const [f] = g.addNode('Flatten', [r], 1, { axis: { int: 1 } });
     const fw = g.addInitializer('fw', new Float32Array(10 * 16 * 81), [10, 16 * 81]);
@@ -81,7 +89,11 @@ describe('countFlops shape inference', () => {
     const g = new GraphBuilder('t');
     const x = g.addInput('x', [2, 6, 4, 4]);
     const dw = g.addInitializer('dw', new Float32Array(6 * 9), [6, 1, 3, 3]);
-    const [c] = g.addNode('Conv', [x, dw], 1, { group: { int: 6 }, auto_pad: { string: 'SAME_UPPER' }, kernel_shape: { ints: [3, 3] } });
+    const [c] = g.addNode('Conv', [x, dw], 1, {
+      group: { int: 6 },
+      auto_pad: { string: 'SAME_UPPER' },
+      kernel_shape: { ints: [3, 3] },
+    });
     const [shape] = g.addNode('Shape', [c], 1);
     const zero = g.addInitializer('zero', new BigInt64Array([0n]), [1], { trainable: false });
     const [n] = g.addNode('Gather', [shape, zero], 1, { axis: { int: 0 } });

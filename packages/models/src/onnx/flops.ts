@@ -135,14 +135,71 @@ function windowOutput(a: Attrs, spatial: Shape, kernel: Shape): Shape {
 }
 
 const UNARY_ELEMENTWISE = new Set([
-  'Relu', 'LeakyRelu', 'PRelu', 'Elu', 'Selu', 'Celu', 'Gelu', 'Sigmoid', 'HardSigmoid', 'HardSwish', 'Tanh', 'Softplus',
-  'Softsign', 'Clip', 'Exp', 'Log', 'Sqrt', 'Reciprocal', 'Neg', 'Abs', 'Erf', 'Floor', 'Ceil', 'Round', 'Sign', 'Not',
-  'Mish', 'IsNaN', 'IsInf', 'Sin', 'Cos',
+  'Relu',
+  'LeakyRelu',
+  'PRelu',
+  'Elu',
+  'Selu',
+  'Celu',
+  'Gelu',
+  'Sigmoid',
+  'HardSigmoid',
+  'HardSwish',
+  'Tanh',
+  'Softplus',
+  'Softsign',
+  'Clip',
+  'Exp',
+  'Log',
+  'Sqrt',
+  'Reciprocal',
+  'Neg',
+  'Abs',
+  'Erf',
+  'Floor',
+  'Ceil',
+  'Round',
+  'Sign',
+  'Not',
+  'Mish',
+  'IsNaN',
+  'IsInf',
+  'Sin',
+  'Cos',
 ]);
-const BINARY_ELEMENTWISE = new Set(['Add', 'Sub', 'Mul', 'Div', 'Pow', 'Max', 'Min', 'Mod', 'Equal', 'Less', 'Greater', 'LessOrEqual', 'GreaterOrEqual', 'And', 'Or', 'Xor', 'Sum', 'Mean']);
+const BINARY_ELEMENTWISE = new Set([
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Pow',
+  'Max',
+  'Min',
+  'Mod',
+  'Equal',
+  'Less',
+  'Greater',
+  'LessOrEqual',
+  'GreaterOrEqual',
+  'And',
+  'Or',
+  'Xor',
+  'Sum',
+  'Mean',
+]);
 /** Ops that move or relabel data: no arithmetic. */
 const FREE_UNARY = new Set(['Identity', 'Cast', 'Dropout', 'CastLike']);
-const REDUCE = new Set(['ReduceMean', 'ReduceSum', 'ReduceMax', 'ReduceMin', 'ReduceProd', 'ReduceL2', 'ReduceL1', 'ReduceSumSquare', 'ReduceLogSumExp']);
+const REDUCE = new Set([
+  'ReduceMean',
+  'ReduceSum',
+  'ReduceMax',
+  'ReduceMin',
+  'ReduceProd',
+  'ReduceL2',
+  'ReduceL1',
+  'ReduceSumSquare',
+  'ReduceLogSumExp',
+]);
 
 const BINARY_VALUE: Record<string, (a: number, b: number) => number> = {
   Add: (a, b) => a + b,
@@ -158,7 +215,8 @@ const BINARY_VALUE: Record<string, (a: number, b: number) => number> = {
  */
 export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}): FlopCount {
   const batch = options.batch ?? 1;
-  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`countFlops: batch must be a positive integer, got ${batch}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new RangeError(`countFlops: batch must be a positive integer, got ${batch}`);
   const model = onnx.ModelProto.decode(bytes);
   const graph = model.graph;
   if (!graph) throw new RangeError('countFlops: the model has no graph');
@@ -194,7 +252,11 @@ export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}):
   const declared = new Map<string, Shape>();
   for (const vi of [...(graph.valueInfo ?? []), ...(graph.output ?? [])]) {
     const dims = vi.type?.tensorType?.shape?.dim;
-    if (dims?.every((d) => num(d.dimValue) > 0)) declared.set(vi.name ?? '', dims.map((d) => num(d.dimValue)));
+    if (dims?.every((d) => num(d.dimValue) > 0))
+      declared.set(
+        vi.name ?? '',
+        dims.map((d) => num(d.dimValue)),
+      );
   }
 
   const byOp: Record<string, number> = {};
@@ -255,7 +317,11 @@ export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}):
         const outPad = a.ints('output_padding') ?? new Array(n).fill(0);
         const spatial =
           a.ints('output_shape') ??
-          x.slice(2).map((h, i) => strides[i] * (h - 1) + outPad[i] + dilations[i] * (kernel[i] - 1) + 1 - pads[i] - pads[i + n]);
+          x
+            .slice(2)
+            .map(
+              (h, i) => strides[i] * (h - 1) + outPad[i] + dilations[i] * (kernel[i] - 1) + 1 - pads[i] - pads[i + n],
+            );
         const out = [x[0], w[1] * group, ...spatial];
         // Every input element is multiplied into a kernel-sized patch of (out channels / group) outputs.
         flops = 2 * size(x) * w[1] * size(kernel) + (ins[2] ? size(out) : 0);
@@ -357,7 +423,11 @@ export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}):
         if (t) setOut((t.dims ?? []).map(num), 0, tensorValues(t));
         else {
           const list = a.ints('value_ints') ?? a.floats('value_floats');
-          const scalar = a.has('value_int') ? a.int('value_int', 0) : a.has('value_float') ? a.float('value_float', 0) : undefined;
+          const scalar = a.has('value_int')
+            ? a.int('value_int', 0)
+            : a.has('value_float')
+              ? a.float('value_float', 0)
+              : undefined;
           if (list) setOut([list.length], 0, list);
           else if (scalar !== undefined) setOut([], 0, [scalar]);
         }
@@ -538,7 +608,11 @@ export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}):
           break;
         }
         const n = Math.max(Math.ceil((limit - start) / delta), 0);
-        setOut([n], 0, Array.from({ length: n }, (_, i) => start + i * delta));
+        setOut(
+          [n],
+          0,
+          Array.from({ length: n }, (_, i) => start + i * delta),
+        );
         break;
       }
       case 'Tile': {
@@ -579,14 +653,18 @@ export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}):
           const f = BINARY_VALUE[op];
           let value: number[] | undefined;
           if (f && va && vb && ins.length === 2 && size(out) <= MAX_VALUE_ELEMENTS) {
-            value = Array.from({ length: size(out) }, (_, i) => f(va[va.length === 1 ? 0 : i], vb[vb.length === 1 ? 0 : i]));
+            value = Array.from({ length: size(out) }, (_, i) =>
+              f(va[va.length === 1 ? 0 : i], vb[vb.length === 1 ? 0 : i]),
+            );
           }
           setOut(out, 0, value);
         } else if (REDUCE.has(op)) {
           const s = need(0);
           if (!s) break;
           flops = size(s[0]);
-          const axesRaw = (opset >= 18 || (op === 'ReduceSum' && opset >= 13) ? constant(1) : a.ints('axes')) ?? s[0].map((_, i) => i);
+          const axesRaw =
+            (opset >= 18 || (op === 'ReduceSum' && opset >= 13) ? constant(1) : a.ints('axes')) ??
+            s[0].map((_, i) => i);
           const axes = new Set(axesRaw.map((ax) => normAxis(ax, s[0].length)));
           const keep = a.int('keepdims', 1) === 1;
           setOut(s[0].flatMap((d, i) => (axes.has(i) ? (keep ? [1] : []) : [d])));
@@ -605,7 +683,8 @@ export function countFlops(bytes: Uint8Array, options: { batch?: number } = {}):
     if (flops > 0) byOp[op] = (byOp[op] ?? 0) + flops;
   }
 
-  if (unknown.size) notes.push(`not counted (unknown ops, 0 FLOPs): ${[...unknown].map(([op, n]) => `${op} x${n}`).join(', ')}`);
+  if (unknown.size)
+    notes.push(`not counted (unknown ops, 0 FLOPs): ${[...unknown].map(([op, n]) => `${op} x${n}`).join(', ')}`);
   if (unshaped.size) notes.push(`not counted (input shapes unknown): ${[...unshaped].join(', ')}`);
   const total = Object.values(byOp).reduce((s, v) => s + v, 0);
   return { total, byOp, note: [`batch ${batch}; ${FLOPS_CONVENTION}`, ...notes].join('; ') };

@@ -23,7 +23,9 @@ function tinyGraph(withMetadata = true): GraphBuilder {
   const [shape3] = g.addNode('Constant', [], 1, { value_ints: { ints: [-1, 3, 1] } });
   const [r3] = g.addNode('Reshape', [sum, shape3], 1);
   const [t] = g.addNode('Einsum', [r3], 1, { equation: { string: 'bij->bji' } });
-  const [shape2] = g.addNode('Constant', [], 1, { value: { tensor: { data: new BigInt64Array([-1n, 3n]), dims: [2] } } });
+  const [shape2] = g.addNode('Constant', [], 1, {
+    value: { tensor: { data: new BigInt64Array([-1n, 3n]), dims: [2] } },
+  });
   g.addNode('Reshape', [t, shape2], ['y']);
   g.addOutput('y', ['batch', 3]);
   if (withMetadata) {
@@ -63,7 +65,10 @@ describe('GraphBuilder', () => {
   });
 
   it('writes a graph onnxruntime runs with the expected numbers', async () => {
-    const session = await InferenceSession.create(tinyGraph().toBytes(), { intraOpNumThreads: 1, interOpNumThreads: 1 });
+    const session = await InferenceSession.create(tinyGraph().toBytes(), {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+    });
     try {
       const x = new Tensor('float32', new Float32Array([1, 2, 3, 4, -1, 0, 1, -2]), [2, 4]);
       const { y } = await session.run({ x });

@@ -59,19 +59,24 @@ function elementCount(dims: readonly number[]): number {
 
 function tensorProto(name: string, data: TensorData, dims: readonly number[]): OnnxTypes.ITensorProto {
   for (const d of dims) {
-    if (!Number.isInteger(d) || d < 0) throw new GraphBuildError(`tensor '${name}': dims must be non-negative integers, got [${dims.join(', ')}]`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new GraphBuildError(`tensor '${name}': dims must be non-negative integers, got [${dims.join(', ')}]`);
   }
   if (elementCount(dims) !== data.length) {
-    throw new GraphBuildError(`tensor '${name}': dims [${dims.join(', ')}] hold ${elementCount(dims)} elements, data has ${data.length}`);
+    throw new GraphBuildError(
+      `tensor '${name}': dims [${dims.join(', ')}] hold ${elementCount(dims)} elements, data has ${data.length}`,
+    );
   }
   return { name, dims: [...dims], dataType: dataTypeOf(data), rawData: littleEndianBytes(data) };
 }
 
 function valueInfo(name: string, dims: readonly (number | string)[], elemType: 'float32'): OnnxTypes.IValueInfoProto {
-  if (elemType !== 'float32') throw new GraphBuildError(`'${name}': only float32 graph inputs and outputs are supported, got '${elemType}'`);
+  if (elemType !== 'float32')
+    throw new GraphBuildError(`'${name}': only float32 graph inputs and outputs are supported, got '${elemType}'`);
   const dim = dims.map((d) => {
     if (typeof d === 'string') return { dimParam: d };
-    if (!Number.isInteger(d) || d < 0) throw new GraphBuildError(`'${name}': a dim must be a non-negative integer or a name, got ${d}`);
+    if (!Number.isInteger(d) || d < 0)
+      throw new GraphBuildError(`'${name}': a dim must be a non-negative integer or a name, got ${d}`);
     return { dimValue: d };
   });
   return { name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim } } } };
@@ -80,7 +85,8 @@ function valueInfo(name: string, dims: readonly (number | string)[], elemType: '
 function attributeProto(name: string, attr: OnnxAttr): OnnxTypes.IAttributeProto {
   const A = onnx.AttributeProto.AttributeType;
   if ('int' in attr) {
-    if (!Number.isSafeInteger(attr.int)) throw new GraphBuildError(`attribute '${name}': int must be an integer, got ${attr.int}`);
+    if (!Number.isSafeInteger(attr.int))
+      throw new GraphBuildError(`attribute '${name}': int must be an integer, got ${attr.int}`);
     return { name, type: A.INT, i: attr.int };
   }
   if ('float' in attr) return { name, type: A.FLOAT, f: attr.float };
@@ -120,7 +126,8 @@ export class GraphBuilder {
   }
 
   addOutput(name: string, dims: readonly (number | string)[], elemType: 'float32' = 'float32'): void {
-    if (this.outputs.some((o) => o.name === name)) throw new GraphBuildError(`graph output '${name}' is declared twice`);
+    if (this.outputs.some((o) => o.name === name))
+      throw new GraphBuildError(`graph output '${name}' is declared twice`);
     // Checked against the defined names in toBytes: the producing node may be added after this call.
     this.outputs.push(valueInfo(name, dims, elemType));
   }
@@ -157,8 +164,11 @@ export class GraphBuilder {
     }
     let outputNames: string[];
     if (typeof outputs === 'number') {
-      if (!Number.isInteger(outputs) || outputs < 1) throw new GraphBuildError(`node '${nodeName}' (${opType}): output count must be >= 1, got ${outputs}`);
-      outputNames = Array.from({ length: outputs }, (_, i) => this.uniqueTensorName(outputs === 1 ? `${nodeName}_out` : `${nodeName}_out${i}`));
+      if (!Number.isInteger(outputs) || outputs < 1)
+        throw new GraphBuildError(`node '${nodeName}' (${opType}): output count must be >= 1, got ${outputs}`);
+      outputNames = Array.from({ length: outputs }, (_, i) =>
+        this.uniqueTensorName(outputs === 1 ? `${nodeName}_out` : `${nodeName}_out${i}`),
+      );
     } else {
       outputNames = [...outputs];
     }
@@ -185,9 +195,11 @@ export class GraphBuilder {
 
   toBytes(options?: { opsetVersion?: number; producerName?: string }): Uint8Array {
     const opset = options?.opsetVersion ?? DEFAULT_OPSET;
-    if (!Number.isInteger(opset) || opset < 1) throw new GraphBuildError(`opsetVersion must be a positive integer, got ${opset}`);
+    if (!Number.isInteger(opset) || opset < 1)
+      throw new GraphBuildError(`opsetVersion must be a positive integer, got ${opset}`);
     for (const out of this.outputs) {
-      if (!this.defined.has(out.name!)) throw new GraphBuildError(`graph output '${out.name}' is produced by no node, input or initializer`);
+      if (!this.defined.has(out.name!))
+        throw new GraphBuildError(`graph output '${out.name}' is produced by no node, input or initializer`);
     }
     if (this.outputs.length === 0) throw new GraphBuildError(`graph '${this.graphName}' has no outputs`);
     const model: OnnxTypes.IModelProto = {

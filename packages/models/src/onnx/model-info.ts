@@ -36,8 +36,21 @@ export interface ModelInfo {
 }
 
 const ELEM_TYPES: Record<number, string> = {
-  1: 'float32', 2: 'uint8', 3: 'int8', 4: 'uint16', 5: 'int16', 6: 'int32', 7: 'int64', 8: 'string',
-  9: 'bool', 10: 'float16', 11: 'float64', 12: 'uint32', 13: 'uint64', 14: 'complex64', 15: 'complex128',
+  1: 'float32',
+  2: 'uint8',
+  3: 'int8',
+  4: 'uint16',
+  5: 'int16',
+  6: 'int32',
+  7: 'int64',
+  8: 'string',
+  9: 'bool',
+  10: 'float16',
+  11: 'float64',
+  12: 'uint32',
+  13: 'uint64',
+  14: 'complex64',
+  15: 'complex128',
   16: 'bfloat16',
 };
 
@@ -206,7 +219,8 @@ export function readModelInfo(bytes: Uint8Array, name = '<buffer>'): ModelInfo {
   try {
     if (first) irVersion = r.varint();
   } catch (e) {
-    if (e instanceof OutOfBounds) throw new ModelFileError(`${what} is truncated (${formatBytes(bytes.length)}, ends inside ir_version)`);
+    if (e instanceof OutOfBounds)
+      throw new ModelFileError(`${what} is truncated (${formatBytes(bytes.length)}, ends inside ir_version)`);
     throw notOnnx((e as Error).message);
   }
   if (!first || irVersion < 1 || irVersion > MAX_IR_VERSION) {
@@ -223,7 +237,8 @@ export function readModelInfo(bytes: Uint8Array, name = '<buffer>'): ModelInfo {
       current = 'the next field tag';
       const { field, wire } = r.tag();
       const known = MODEL_FIELDS[field];
-      if (known && known[1] !== wire) throw notOnnx(`field ${field} (${known[0]}) has wire type ${wire}, expected ${known[1]}`);
+      if (known && known[1] !== wire)
+        throw notOnnx(`field ${field} (${known[0]}) has wire type ${wire}, expected ${known[1]}`);
       current = known ? `the ${known[0]} field` : `field ${field}`;
       if (field === 2) producer = utf8(bytes, r.lengthDelimited());
       else if (field === 7) graphRange = r.lengthDelimited();
@@ -249,9 +264,12 @@ export function readModelInfo(bytes: Uint8Array, name = '<buffer>'): ModelInfo {
     throw notOnnx(`a header message does not decode: ${(e as Error).message}`);
   }
 
-  if (!graphRange) throw new ModelFileError(`${what} is truncated (${formatBytes(bytes.length)}, ends before the graph)`);
+  if (!graphRange)
+    throw new ModelFileError(`${what} is truncated (${formatBytes(bytes.length)}, ends before the graph)`);
   if (opset === undefined) {
-    throw new ModelFileError(`${what} is truncated or incomplete (${formatBytes(bytes.length)}, no opset_import for the ONNX domain after the graph)`);
+    throw new ModelFileError(
+      `${what} is truncated or incomplete (${formatBytes(bytes.length)}, no opset_import for the ONNX domain after the graph)`,
+    );
   }
 
   let graph: GraphHeader;

@@ -66,7 +66,9 @@ describe('classifier: MobileNetV3 (architecture-only) on photos', () => {
     const r = await classifier.run(photo('grace_hopper.jpg'));
     expectWellFormed(r, 5, imagenet);
     expect(r.weights.kind).toBe('architecture-only');
-    console.log(`[classifier] grace_hopper.jpg (architecture-only MobileNetV3): ${r.top.map((c) => `${c.label} ${c.score.toFixed(4)}`).join(', ')}`);
+    console.log(
+      `[classifier] grace_hopper.jpg (architecture-only MobileNetV3): ${r.top.map((c) => `${c.label} ${c.score.toFixed(4)}`).join(', ')}`,
+    );
     expect(classifier.device?.liveTensors).toBe(0);
   });
 
@@ -106,29 +108,36 @@ describe('classifier: a model exported by torch.onnx.export (torchvision mobilen
   const dir = mkdtempSync(join(tmpdir(), 'ocellus-torchvision-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.skipIf(torchReason)(`runs through createClassifier as the user's own weights${torchReason ? ` (skipped: ${torchReason})` : ''}`, async () => {
-    const path = join(dir, 'mobilenet_v3_large.onnx');
-    torchExport('mobilenet_v3_large', 0, path);
-    const classifier = createClassifier({ weights: path, backend: 'cpu', model: 'mobilenetv3' });
-    try {
-      await classifier.load();
-      expect(classifier.weights).toEqual({ kind: 'user', source: path });
-      expect(classifier.model).toBe('mobilenetv3');
-      const files = [photo('grace_hopper.jpg'), photo('opencv_fruits.jpg')];
-      const batch = await classifier.runBatch(files);
-      for (let i = 0; i < files.length; i++) {
-        expectWellFormed(batch[i], 5, imagenet);
-        expectSame(batch[i], await classifier.run(files[i]));
+  it.skipIf(torchReason)(
+    `runs through createClassifier as the user's own weights${torchReason ? ` (skipped: ${torchReason})` : ''}`,
+    async () => {
+      const path = join(dir, 'mobilenet_v3_large.onnx');
+      torchExport('mobilenet_v3_large', 0, path);
+      const classifier = createClassifier({ weights: path, backend: 'cpu', model: 'mobilenetv3' });
+      try {
+        await classifier.load();
+        expect(classifier.weights).toEqual({ kind: 'user', source: path });
+        expect(classifier.model).toBe('mobilenetv3');
+        const files = [photo('grace_hopper.jpg'), photo('opencv_fruits.jpg')];
+        const batch = await classifier.runBatch(files);
+        for (let i = 0; i < files.length; i++) {
+          expectWellFormed(batch[i], 5, imagenet);
+          expectSame(batch[i], await classifier.run(files[i]));
+        }
+      } finally {
+        await classifier.dispose();
       }
-    } finally {
-      await classifier.dispose();
-    }
-  });
+    },
+  );
 });
 
 describe('classifier: labels, fixed batches, lifecycle (a stand-in model)', () => {
   it('refuses a model whose class count has no labels (not ImageNet, no names): no double softmax', async () => {
-    const classifier = createClassifier({ weights: tinyClassifierModel({ classes: 2 }), backend: 'cpu', threadsPerSession: 1 });
+    const classifier = createClassifier({
+      weights: tinyClassifierModel({ classes: 2 }),
+      backend: 'cpu',
+      threadsPerSession: 1,
+    });
     try {
       await expect(classifier.load()).rejects.toThrow(ModelSignatureError);
       await expect(classifier.run(photo('grace_hopper.jpg'))).rejects.toThrow(
@@ -137,7 +146,11 @@ describe('classifier: labels, fixed batches, lifecycle (a stand-in model)', () =
     } finally {
       await classifier.dispose();
     }
-    const wrong = createClassifier({ weights: tinyClassifierModel({ classes: 10 }), labels: ['a', 'b'], threadsPerSession: 1 });
+    const wrong = createClassifier({
+      weights: tinyClassifierModel({ classes: 10 }),
+      labels: ['a', 'b'],
+      threadsPerSession: 1,
+    });
     await expect(wrong.load()).rejects.toThrow(/outputs 10 classes but 2 labels were given/);
     await wrong.dispose();
   });
@@ -148,7 +161,10 @@ describe('classifier: labels, fixed batches, lifecycle (a stand-in model)', () =
       const plain = photo('dog.jpg');
       const tagged = join(dir, 'tagged.jpg');
       // the same JPEG with an EXIF APP1 segment after SOI: Orientation (0x0112) = 6, rotate 90 clockwise
-      const exif = Buffer.from('ffe10022457869660000' + '4d4d002a00000008' + '0001' + '011200030000000100060000' + '00000000', 'hex');
+      const exif = Buffer.from(
+        'ffe10022457869660000' + '4d4d002a00000008' + '0001' + '011200030000000100060000' + '00000000',
+        'hex',
+      );
       const jpeg = readFileSync(plain);
       writeFileSync(tagged, Buffer.concat([jpeg.subarray(0, 2), exif, jpeg.subarray(2)]));
       const weights = tinyClassifierModel();
@@ -201,7 +217,9 @@ describe('classifier: labels, fixed batches, lifecycle (a stand-in model)', () =
   });
 
   it('refuses bad options with the reason', () => {
-    expect(() => createClassifier({ weights: tinyClassifierModel(), topK: 0 })).toThrow(/topK must be a positive integer/);
+    expect(() => createClassifier({ weights: tinyClassifierModel(), topK: 0 })).toThrow(
+      /topK must be a positive integer/,
+    );
     expect(() => createClassifier({} as never)).toThrow(/options.weights/);
   });
 });

@@ -4,23 +4,27 @@
  */
 import type { Device } from '@ocellus/core';
 import { ModelPipeline } from './model-pipeline.js';
-import { hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
+import {
+  hostTurn,
+  inChunks,
+  type EngineOptions,
+  type LoadedModel,
+  PipelineLifecycle,
+} from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
 import { ModelSignatureError } from '../engine/signature.js';
 import { IMAGENET_LABELS } from '../labels/imagenet.js';
 import { parseNamesMetadata } from '../labels/names-metadata.js';
 import { softmaxTopK } from '../postprocess/softmax-topk.js';
-import { classificationInput, classificationInputInto, classificationNormalizeTable } from '../preprocess/classification.js';
+import {
+  classificationInput,
+  classificationInputInto,
+  classificationNormalizeTable,
+} from '../preprocess/classification.js';
 import { cpuPixels } from '../preprocess/detection.js';
 import { toImageTensor } from '../preprocess/image-input.js';
-import type {
-  ClassificationModel,
-  ClassificationResult,
-  ImageInput,
-  InferenceEngine,
-  WeightsInfo,
-} from '../types.js';
+import type { ClassificationModel, ClassificationResult, ImageInput, InferenceEngine, WeightsInfo } from '../types.js';
 
 export interface ClassifierOptions extends EngineOptions {
   /** Which architecture the weights are (for reports). Default: the model's `ocellus.model` metadata, else 'resnet50'. */
@@ -125,15 +129,18 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
     if (options === null || typeof options !== 'object' || options.weights === undefined) {
       throw new TypeError('createClassifier: options.weights (a .onnx path or its bytes) is required');
     }
-    super(new PipelineLifecycle('classifier', 'classification', options, async (loaded, device) => {
-      const fromMetadata = loaded.info.metadata['ocellus.model'];
-      const model = options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
-      // a fixed class count is checked now, before any image (a dynamic one at the first run)
-      const classes = loaded.signature.classes;
-      if (classes !== undefined) labelsFor(loaded.name, classes, loaded.info.metadata, options.labels);
-      const table = await classificationNormalizeTable(device);
-      return { ...loaded, device, model, table, scratch: { bytes: new Uint8Array(0) } };
-    }), INPUT_SIZE);
+    super(
+      new PipelineLifecycle('classifier', 'classification', options, async (loaded, device) => {
+        const fromMetadata = loaded.info.metadata['ocellus.model'];
+        const model = options.model ?? (isClassificationModel(fromMetadata) ? fromMetadata : 'resnet50');
+        // a fixed class count is checked now, before any image (a dynamic one at the first run)
+        const classes = loaded.signature.classes;
+        if (classes !== undefined) labelsFor(loaded.name, classes, loaded.info.metadata, options.labels);
+        const table = await classificationNormalizeTable(device);
+        return { ...loaded, device, model, table, scratch: { bytes: new Uint8Array(0) } };
+      }),
+      INPUT_SIZE,
+    );
     this.#options = options;
     this.#topK = options.topK ?? 5;
     if (!Number.isSafeInteger(this.#topK) || this.#topK < 1) {
@@ -200,7 +207,11 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
     }
   }
 
-  #postprocess(loaded: Loaded, output: { data: Float32Array; dims: number[] } | undefined, count: number): ClassificationResult[] {
+  #postprocess(
+    loaded: Loaded,
+    output: { data: Float32Array; dims: number[] } | undefined,
+    count: number,
+  ): ClassificationResult[] {
     if (output?.dims.length !== 2) {
       throw new InferenceError(
         `'${loaded.name}': the model returned ${output ? `[${output.dims.join(',')}]` : 'no output'} where [N,C] was expected`,

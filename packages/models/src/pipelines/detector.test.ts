@@ -74,7 +74,9 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
     expect([r.width, r.height]).toEqual([768, 576]);
     expect(r.weights.kind).toBe('architecture-only');
     expectWellFormed(r, COCO_LABELS);
-    console.log(`[detector] dog.jpg: ${r.detections.length} detections (architecture-only weights), first ${JSON.stringify(r.detections[0])}`);
+    console.log(
+      `[detector] dog.jpg: ${r.detections.length} detections (architecture-only weights), first ${JSON.stringify(r.detections[0])}`,
+    );
     expect(detector.device?.liveTensors).toBe(0);
   });
 
@@ -127,7 +129,9 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
     console.log(
       `[event loop] longest synchronous chunk per kind (ms, count): ${Object.entries(chunks)
         .map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} (${v.count})`)
-        .join(', ')}; GC pauses: ${gcPauses.length}, longest ${Math.max(0, ...gcPauses).toFixed(1)} ms, total ${gcPauses.reduce((a, b) => a + b, 0).toFixed(1)} ms`,
+        .join(
+          ', ',
+        )}; GC pauses: ${gcPauses.length}, longest ${Math.max(0, ...gcPauses).toFixed(1)} ms, total ${gcPauses.reduce((a, b) => a + b, 0).toFixed(1)} ms`,
     );
 
     // the baseline: how long raw onnxruntime-node's run() holds the loop
@@ -145,7 +149,9 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
       }, 10);
       for (let i = 0; i < 2; i++) await session.run({ images: input });
       clearInterval(rawTimer);
-      console.log(`[event loop] raw onnxruntime-node session.run() on the main thread: worst timer lateness ${rawWorst.toFixed(1)} ms`);
+      console.log(
+        `[event loop] raw onnxruntime-node session.run() on the main thread: worst timer lateness ${rawWorst.toFixed(1)} ms`,
+      );
     } finally {
       await session.release();
     }
@@ -180,7 +186,12 @@ describe('detector: labels, filters and batches (a stand-in YOLO head)', () => {
     } finally {
       await named.dispose();
     }
-    const coco = createDetector({ weights: tinyDetectorModel(), backend: 'cpu', threadsPerSession: 1, classes: [1, 2] });
+    const coco = createDetector({
+      weights: tinyDetectorModel(),
+      backend: 'cpu',
+      threadsPerSession: 1,
+      classes: [1, 2],
+    });
     try {
       const r = await coco.run(photo('skimage_chelsea.png'));
       expect(coco.labels).toBe(COCO_LABELS);

@@ -3,7 +3,14 @@
  * device -> onnxruntime in worker threads -> Ultralytics' NMS, boxes mapped back to the image.
  */
 import type { Device, LetterboxGeometry } from '@ocellus/core';
-import { hostChunk, hostTurn, inChunks, type EngineOptions, type LoadedModel, PipelineLifecycle } from '../engine/pipeline-support.js';
+import {
+  hostChunk,
+  hostTurn,
+  inChunks,
+  type EngineOptions,
+  type LoadedModel,
+  PipelineLifecycle,
+} from '../engine/pipeline-support.js';
 import type { ProviderChoice } from '../engine/providers.js';
 import { InferenceError } from '../engine/session-pool.js';
 import { ModelPipeline } from './model-pipeline.js';
@@ -91,7 +98,9 @@ function labelsFor(metadata: Readonly<Record<string, string>>, classes: number |
 function checkNumber(name: string, v: number | undefined, min: number, max: number, integer = false): void {
   if (v === undefined) return;
   if (typeof v !== 'number' || Number.isNaN(v) || v < min || v > max || (integer && !Number.isSafeInteger(v))) {
-    throw new RangeError(`createDetector: ${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${v}`);
+    throw new RangeError(
+      `createDetector: ${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${v}`,
+    );
   }
 }
 
@@ -112,10 +121,13 @@ class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements D
     checkNumber('conf', options.conf, 0, 1);
     checkNumber('iou', options.iou, 0, 1);
     checkNumber('maxDet', options.maxDet, 1, Number.MAX_SAFE_INTEGER, true);
-    super(new PipelineLifecycle('detector', 'detection', options, async (loaded, device) => {
-      const table = await detectionNormalizeTable(device);
-      return { ...loaded, device, labels: labelsFor(loaded.info.metadata, loaded.signature.classes), table };
-    }), INPUT_SIZE);
+    super(
+      new PipelineLifecycle('detector', 'detection', options, async (loaded, device) => {
+        const table = await detectionNormalizeTable(device);
+        return { ...loaded, device, labels: labelsFor(loaded.info.metadata, loaded.signature.classes), table };
+      }),
+      INPUT_SIZE,
+    );
     this.#options = options;
     this.#yolo = {
       conf: options.conf ?? YOLO_DEFAULTS.conf,
@@ -147,7 +159,8 @@ class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements D
       const data = loaded.pool.inputBuffer(n * CHW);
       if (n > end - start) data.fill(0, (end - start) * CHW);
       const prepared: Prepared[] = [];
-      for (let i = start; i < end; i++) prepared.push(await this.#preprocess(loaded, inputs[i], data, (i - start) * CHW));
+      for (let i = start; i < end; i++)
+        prepared.push(await this.#preprocess(loaded, inputs[i], data, (i - start) * CHW));
       await hostTurn();
       const running = hostChunk('feed', () =>
         loaded.pool.run({ [loaded.signature.inputName]: { data, dims: [n, 3, INPUT_SIZE, INPUT_SIZE] } }),
@@ -194,7 +207,18 @@ class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements D
       const pixels = g.resizedWidth > 0 && g.resizedHeight > 0 ? cpuPixels(image.tensor) : undefined;
       if (pixels) {
         const check = () => void image.tensor.buffer; // DisposedError if the caller's tensor went away
-        const steps = detectionInputSteps(pixels, height, width, channels, loaded.table, into, offset, INPUT_SIZE, ROWS_PER_TURN, check);
+        const steps = detectionInputSteps(
+          pixels,
+          height,
+          width,
+          channels,
+          loaded.table,
+          into,
+          offset,
+          INPUT_SIZE,
+          ROWS_PER_TURN,
+          check,
+        );
         let step: IteratorResult<void, LetterboxGeometry>;
         do {
           await hostTurn();
@@ -209,7 +233,17 @@ class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements D
         for (let y = 0; y < INPUT_SIZE; y += ROWS_PER_TURN) {
           await hostTurn();
           hostChunk('normalize', () =>
-            normalizeRows(loaded.table, host, INPUT_SIZE, INPUT_SIZE, channels, into, offset, y, Math.min(INPUT_SIZE, y + ROWS_PER_TURN)),
+            normalizeRows(
+              loaded.table,
+              host,
+              INPUT_SIZE,
+              INPUT_SIZE,
+              channels,
+              into,
+              offset,
+              y,
+              Math.min(INPUT_SIZE, y + ROWS_PER_TURN),
+            ),
           );
         }
       } finally {

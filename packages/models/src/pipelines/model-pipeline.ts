@@ -8,7 +8,9 @@ import type { ImageInput, InferenceEngine, WeightsInfo } from '../types.js';
  * device, and the InferenceEngine methods that do not depend on the task. A subclass gives the
  * lifecycle, its square input size, and `runBatch`.
  */
-export abstract class ModelPipeline<L extends LoadedModel & { readonly device: Device }, R> implements InferenceEngine<ImageInput, R> {
+export abstract class ModelPipeline<L extends LoadedModel & { readonly device: Device }, R>
+  implements InferenceEngine<ImageInput, R>
+{
   protected constructor(
     protected readonly life: PipelineLifecycle<L>,
     private readonly inputSize: number,
@@ -41,7 +43,9 @@ export abstract class ModelPipeline<L extends LoadedModel & { readonly device: D
     const batch = signature.fixedBatch ?? 1;
     const size = this.inputSize;
     for (let i = 0; i < runs; i++) {
-      await pool.run({ [signature.inputName]: { data: new Float32Array(batch * 3 * size * size), dims: [batch, 3, size, size] } });
+      await pool.run({
+        [signature.inputName]: { data: new Float32Array(batch * 3 * size * size), dims: [batch, 3, size, size] },
+      });
     }
   }
 

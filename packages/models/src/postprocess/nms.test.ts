@@ -78,19 +78,41 @@ const SETS: BoxSet[] = [
   randomSet('1000 random boxes, 80 classes', 1000, 17, 0, 80),
   fixedSet(
     'identical boxes',
-    [[10, 10, 50, 50], [10, 10, 50, 50], [10, 10, 50, 50], [10, 10, 50, 50], [60, 60, 90, 90], [60, 60, 90, 90]],
+    [
+      [10, 10, 50, 50],
+      [10, 10, 50, 50],
+      [10, 10, 50, 50],
+      [10, 10, 50, 50],
+      [60, 60, 90, 90],
+      [60, 60, 90, 90],
+    ],
     [0.5, 0.9, 0.9, 0.5, 0.3, 0.3],
     [0, 0, 1, 1, 0, 0],
   ),
   fixedSet(
     'zero-area boxes (points, lines, repeated)',
-    [[5, 5, 5, 5], [5, 5, 5, 5], [0, 0, 10, 0], [0, 0, 10, 0], [0, 0, 10, 10], [2, 2, 2, 8], [0, 0, 10, 10]],
+    [
+      [5, 5, 5, 5],
+      [5, 5, 5, 5],
+      [0, 0, 10, 0],
+      [0, 0, 10, 0],
+      [0, 0, 10, 10],
+      [2, 2, 2, 8],
+      [0, 0, 10, 10],
+    ],
     [0.9, 0.8, 0.7, 0.7, 0.6, 0.5, 0.4],
   ),
   fixedSet(
     // IoU exactly 0.5 and 0.7 (in float32 too): suppression is for IoU strictly above the threshold.
     'IoU on the threshold',
-    [[0, 0, 10, 10], [0, 0, 10, 20], [0, 0, 10, 10], [0, 0, 10, 7], [100, 0, 110, 10], [100, 0, 110, 7]],
+    [
+      [0, 0, 10, 10],
+      [0, 0, 10, 20],
+      [0, 0, 10, 10],
+      [0, 0, 10, 7],
+      [100, 0, 110, 10],
+      [100, 0, 110, 7],
+    ],
     [0.9, 0.8, 0.7, 0.6, 0.5, 0.4],
   ),
   fixedSet('empty', [], []),
@@ -108,16 +130,24 @@ describe('nms and batchedNms against torchvision.ops', () => {
   afterAll(() => {
     if (refs.size === 0) return;
     const kept = SETS.filter((set) => set.scores.length >= 200).map(
-      (set) => `${set.name}: ${THRESHOLDS.map((iou) => refs.get(key(set, iou))!.nms.length).join('/')} of ${set.scores.length} kept`,
+      (set) =>
+        `${set.name}: ${THRESHOLDS.map((iou) => refs.get(key(set, iou))!.nms.length).join('/')} of ${set.scores.length} kept`,
     );
     console.log(`nms at IoU ${THRESHOLDS.join('/')}, identical to torchvision: ${kept.join('; ')}`);
   });
   beforeAll(() => {
     if (missing) return;
     const cases = SETS.flatMap((set) =>
-      THRESHOLDS.map((iou) => ({ boxes: Array.from(set.boxes), scores: Array.from(set.scores), classes: Array.from(set.classes), iou })),
+      THRESHOLDS.map((iou) => ({
+        boxes: Array.from(set.boxes),
+        scores: Array.from(set.scores),
+        classes: Array.from(set.classes),
+        iou,
+      })),
     );
-    const out = JSON.parse(execFileSync(PYTHON, ['-c', REFERENCE], { input: JSON.stringify(cases), encoding: 'utf8' })) as {
+    const out = JSON.parse(
+      execFileSync(PYTHON, ['-c', REFERENCE], { input: JSON.stringify(cases), encoding: 'utf8' }),
+    ) as {
       nms: number[];
       batched: number[];
       ultralytics: number[];
@@ -134,24 +164,46 @@ describe('nms and batchedNms against torchvision.ops', () => {
         expect(Array.from(nms(set.boxes, set.scores, iou)), where).toEqual(ref.nms);
         expect(Array.from(batchedNms(set.boxes, set.scores, set.classes, iou)), where).toEqual(ref.ultralytics);
         expect(Array.from(batchedNms(set.boxes, set.scores, set.classes, iou)), where).toEqual(ref.batched);
-        expect(Array.from(batchedNms(set.boxes, set.scores, set.classes, iou, undefined, true)), where).toEqual(ref.nms);
+        expect(Array.from(batchedNms(set.boxes, set.scores, set.classes, iou, undefined, true)), where).toEqual(
+          ref.nms,
+        );
         // max_det keeps the first maxDet of the full result.
         for (const maxDet of [0, 1, 3, 10]) {
-          expect(Array.from(nms(set.boxes, set.scores, iou, maxDet)), `${where} maxDet ${maxDet}`).toEqual(ref.nms.slice(0, maxDet));
-          expect(Array.from(batchedNms(set.boxes, set.scores, set.classes, iou, maxDet)), `${where} maxDet ${maxDet}`).toEqual(
-            ref.ultralytics.slice(0, maxDet),
+          expect(Array.from(nms(set.boxes, set.scores, iou, maxDet)), `${where} maxDet ${maxDet}`).toEqual(
+            ref.nms.slice(0, maxDet),
           );
+          expect(
+            Array.from(batchedNms(set.boxes, set.scores, set.classes, iou, maxDet)),
+            `${where} maxDet ${maxDet}`,
+          ).toEqual(ref.ultralytics.slice(0, maxDet));
         }
       }
     });
   }
 
   it('keeps equal scores in index order, and the threshold is strict (no torch needed)', () => {
-    expect(Array.from(sortByScore(Float32Array.from([0.5, 0.7, 0.7, 0.5, Number.NaN, 0.7])))).toEqual([4, 1, 2, 5, 0, 3]);
-    const same = fixedSet('same', [[0, 0, 10, 10], [0, 0, 10, 10], [0, 0, 10, 10]], [0.5, 0.7, 0.7]);
+    expect(Array.from(sortByScore(Float32Array.from([0.5, 0.7, 0.7, 0.5, Number.NaN, 0.7])))).toEqual([
+      4, 1, 2, 5, 0, 3,
+    ]);
+    const same = fixedSet(
+      'same',
+      [
+        [0, 0, 10, 10],
+        [0, 0, 10, 10],
+        [0, 0, 10, 10],
+      ],
+      [0.5, 0.7, 0.7],
+    );
     expect(Array.from(nms(same.boxes, same.scores, 0.5))).toEqual([1]);
     // IoU exactly 0.5: kept at 0.5, suppressed below it.
-    const half = fixedSet('half', [[0, 0, 10, 10], [0, 0, 10, 20]], [0.9, 0.8]);
+    const half = fixedSet(
+      'half',
+      [
+        [0, 0, 10, 10],
+        [0, 0, 10, 20],
+      ],
+      [0.9, 0.8],
+    );
     expect(Array.from(nms(half.boxes, half.scores, 0.5))).toEqual([0, 1]);
     expect(Array.from(nms(half.boxes, half.scores, 0.49))).toEqual([0]);
     // Different classes never suppress each other unless agnostic.
@@ -159,6 +211,8 @@ describe('nms and batchedNms against torchvision.ops', () => {
     expect(Array.from(batchedNms(same.boxes, same.scores, Int32Array.from([0, 1, 2]), 0.5, 300, true))).toEqual([1]);
     expect(nms(new Float32Array(0), new Float32Array(0), 0.5)).toEqual(new Int32Array(0));
     expect(() => nms(new Float32Array(3), new Float32Array(1), 0.5)).toThrow(/boxes need 4 numbers each/);
-    expect(() => batchedNms(new Float32Array(4), new Float32Array(1), new Int32Array(2), 0.5)).toThrow(/2 classes for 1 scores/);
+    expect(() => batchedNms(new Float32Array(4), new Float32Array(1), new Int32Array(2), 0.5)).toThrow(
+      /2 classes for 1 scores/,
+    );
   });
 });

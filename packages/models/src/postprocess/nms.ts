@@ -30,11 +30,20 @@ export function sortByScore(scores: ArrayLike<number>, indices?: ArrayLike<numbe
   });
 }
 
-function checkInputs(fn: string, boxes: Float32Array, scores: Float32Array, iouThreshold: number, maxDet: number): void {
+function checkInputs(
+  fn: string,
+  boxes: Float32Array,
+  scores: Float32Array,
+  iouThreshold: number,
+  maxDet: number,
+): void {
   if (boxes.length !== 4 * scores.length) {
-    throw new RangeError(`${fn}: ${boxes.length} box coordinates for ${scores.length} scores; boxes need 4 numbers each (x1, y1, x2, y2)`);
+    throw new RangeError(
+      `${fn}: ${boxes.length} box coordinates for ${scores.length} scores; boxes need 4 numbers each (x1, y1, x2, y2)`,
+    );
   }
-  if (!Number.isFinite(iouThreshold)) throw new RangeError(`${fn}: iouThreshold must be a finite number, got ${iouThreshold}`);
+  if (!Number.isFinite(iouThreshold))
+    throw new RangeError(`${fn}: iouThreshold must be a finite number, got ${iouThreshold}`);
   if (!(maxDet >= 0)) throw new RangeError(`${fn}: maxDet must be >= 0, got ${maxDet}`);
 }
 
@@ -46,7 +55,12 @@ function checkInputs(fn: string, boxes: Float32Array, scores: Float32Array, iouT
  * Boxes are [x1, y1, x2, y2] with x1 <= x2, y1 <= y2. Two zero-area boxes have IoU 0 / 0 = NaN,
  * which suppresses nothing, exactly as in torchvision.
  */
-export function nms(boxes: Float32Array, scores: Float32Array, iouThreshold: number, maxDet = Number.POSITIVE_INFINITY): Int32Array {
+export function nms(
+  boxes: Float32Array,
+  scores: Float32Array,
+  iouThreshold: number,
+  maxDet = Number.POSITIVE_INFINITY,
+): Int32Array {
   checkInputs('nms', boxes, scores, iouThreshold, maxDet);
   const n = scores.length;
   if (n === 0 || maxDet < 1) return new Int32Array(0);

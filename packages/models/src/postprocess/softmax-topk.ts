@@ -37,7 +37,8 @@ export function softmax(logits: ArrayLike<number>): Float64Array {
  * index. `k` is capped at the number of classes. A class without a label is called `class <index>`.
  */
 export function softmaxTopK(logits: Float32Array, k: number, labels: readonly string[]): Classification[] {
-  if (!Number.isSafeInteger(k) || k < 0) throw new RangeError(`softmaxTopK: k must be a non-negative integer, got ${k}`);
+  if (!Number.isSafeInteger(k) || k < 0)
+    throw new RangeError(`softmaxTopK: k must be a non-negative integer, got ${k}`);
   const probs = softmax(logits);
   const n = Math.min(k, probs.length);
   if (n === 0) return [];

@@ -7,7 +7,10 @@ import { YOLO_DEFAULTS, type YoloOptions, decodeYolo, detectionsFromYolo } from 
 const PYTHON = '/usr/bin/python3';
 
 /** A [1, 4 + nc, A] output with the given anchors (cx, cy, w, h, class scores); other scores 0. */
-function output(nc: number, anchors: { box: [number, number, number, number]; scores: Record<number, number> }[]): Float32Array {
+function output(
+  nc: number,
+  anchors: { box: [number, number, number, number]; scores: Record<number, number> }[],
+): Float32Array {
   const a = anchors.length;
   const out = new Float32Array((4 + nc) * a);
   anchors.forEach(({ box, scores }, i) => {
@@ -58,7 +61,15 @@ describe('decodeYolo (Ultralytics non_max_suppression, one image)', () => {
 
   it('maps boxes back through the letterbox to the original image, labelled', () => {
     // A 1280x720 image letterboxed to 640: scale 0.5, 140 rows of padding on top.
-    const g = letterboxGeometry(720, 1280, { width: 640, height: 640, padValue: 114, stride: 32, auto: false, scaleUp: true, center: true });
+    const g = letterboxGeometry(720, 1280, {
+      width: 640,
+      height: 640,
+      padValue: 114,
+      stride: 32,
+      auto: false,
+      scaleUp: true,
+      center: true,
+    });
     expect(g).toMatchObject({ scale: 0.5, padTop: 140, padLeft: 0 });
     const out = output(80, [
       { box: [320, 320, 100, 60], scores: { 16: 0.8 } }, // a dog in the middle
@@ -111,44 +122,56 @@ function torchMissing(): string | undefined {
 const missing = torchMissing();
 
 describe('decodeYolo against a torch transcription of Ultralytics non_max_suppression', () => {
-  it.skipIf(missing)(`gives the same detections on a random 84 x 2100 output${missing ? ` [skipped: ${missing}]` : ''}`, () => {
-    let s = 12345;
-    const r = () => {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return (s >>> 0) / 4294967296;
-    };
-    const anchors = 2100;
-    const nc = 80;
-    const out = new Float32Array((4 + nc) * anchors);
-    for (let a = 0; a < anchors; a++) {
-      // Boxes clustered on 36 places, so NMS has work; class scores low except one of classes 0-3 on ~15 % of anchors.
-      out[a] = 100 * Math.floor(r() * 6) + 50 + r() * 10;
-      out[anchors + a] = 100 * Math.floor(r() * 6) + 50 + r() * 10;
-      out[2 * anchors + a] = 50 + r() * 30;
-      out[3 * anchors + a] = 50 + r() * 30;
-      for (let c = 0; c < nc; c++) out[(4 + c) * anchors + a] = r() * 0.2;
-      if (r() < 0.15) out[(4 + Math.floor(r() * 4)) * anchors + a] = r();
-    }
-    const options: YoloOptions[] = [
-      YOLO_DEFAULTS,
-      { ...YOLO_DEFAULTS, agnostic: true },
-      { ...YOLO_DEFAULTS, classes: [0, 2, 16, 79] },
-      { ...YOLO_DEFAULTS, maxDet: 7 },
-      { conf: 0.5, iou: 0.45, maxDet: 300 },
-    ];
-    const ref = JSON.parse(
-      execFileSync(PYTHON, ['-c', ULTRALYTICS], { input: JSON.stringify({ anchors, output: Array.from(out), options }), encoding: 'utf8' }),
-    ) as number[][][];
-    const counts: number[] = [];
-    options.forEach((o, k) => {
-      const got = decodeYolo(out, [1, 4 + nc, anchors], o);
-      const rows = Array.from(got.scores, (score, i) => [...got.boxes.subarray(4 * i, 4 * i + 4), score, got.classIndex[i]!]);
-      expect(rows, JSON.stringify(o)).toEqual(ref[k]);
-      counts.push(rows.length);
-    });
-    console.log(`decodeYolo vs Ultralytics' non_max_suppression (torch): identical detections for ${options.length} option sets (${counts.join('/')} boxes)`);
-    expect(counts[0]).toBeGreaterThan(10);
-  });
+  it.skipIf(missing)(
+    `gives the same detections on a random 84 x 2100 output${missing ? ` [skipped: ${missing}]` : ''}`,
+    () => {
+      let s = 12345;
+      const r = () => {
+        s ^= s << 13;
+        s ^= s >>> 17;
+        s ^= s << 5;
+        return (s >>> 0) / 4294967296;
+      };
+      const anchors = 2100;
+      const nc = 80;
+      const out = new Float32Array((4 + nc) * anchors);
+      for (let a = 0; a < anchors; a++) {
+        // Boxes clustered on 36 places, so NMS has work; class scores low except one of classes 0-3 on ~15 % of anchors.
+        out[a] = 100 * Math.floor(r() * 6) + 50 + r() * 10;
+        out[anchors + a] = 100 * Math.floor(r() * 6) + 50 + r() * 10;
+        out[2 * anchors + a] = 50 + r() * 30;
+        out[3 * anchors + a] = 50 + r() * 30;
+        for (let c = 0; c < nc; c++) out[(4 + c) * anchors + a] = r() * 0.2;
+        if (r() < 0.15) out[(4 + Math.floor(r() * 4)) * anchors + a] = r();
+      }
+      const options: YoloOptions[] = [
+        YOLO_DEFAULTS,
+        { ...YOLO_DEFAULTS, agnostic: true },
+        { ...YOLO_DEFAULTS, classes: [0, 2, 16, 79] },
+        { ...YOLO_DEFAULTS, maxDet: 7 },
+        { conf: 0.5, iou: 0.45, maxDet: 300 },
+      ];
+      const ref = JSON.parse(
+        execFileSync(PYTHON, ['-c', ULTRALYTICS], {
+          input: JSON.stringify({ anchors, output: Array.from(out), options }),
+          encoding: 'utf8',
+        }),
+      ) as number[][][];
+      const counts: number[] = [];
+      options.forEach((o, k) => {
+        const got = decodeYolo(out, [1, 4 + nc, anchors], o);
+        const rows = Array.from(got.scores, (score, i) => [
+          ...got.boxes.subarray(4 * i, 4 * i + 4),
+          score,
+          got.classIndex[i]!,
+        ]);
+        expect(rows, JSON.stringify(o)).toEqual(ref[k]);
+        counts.push(rows.length);
+      });
+      console.log(
+        `decodeYolo vs Ultralytics' non_max_suppression (torch): identical detections for ${options.length} option sets (${counts.join('/')} boxes)`,
+      );
+      expect(counts[0]).toBeGreaterThan(10);
+    },
+  );
 });

@@ -36,7 +36,11 @@ export interface YoloBoxes {
  * filter, xywh -> xyxy in float32, at most 30000 candidates (the most confident), class-wise NMS by
  * the 7680-pixel offset (or agnostic), then the first maxDet. Detections come highest score first.
  */
-export function decodeYolo(output: Float32Array, dims: readonly [number, number, number], options: YoloOptions): YoloBoxes {
+export function decodeYolo(
+  output: Float32Array,
+  dims: readonly [number, number, number],
+  options: YoloOptions,
+): YoloBoxes {
   return drain(decodeYoloSteps(output, dims, options, Number.POSITIVE_INFINITY));
 }
 
@@ -59,10 +63,13 @@ export function* decodeYoloSteps(
   stepValues = YOLO_STEP_VALUES,
 ): Generator<void, YoloBoxes, void> {
   const [batch, rows, anchors] = dims;
-  if (batch !== 1) throw new RangeError(`decodeYolo: takes the output of one image [1, 4 + classes, anchors], got batch ${batch}`);
+  if (batch !== 1)
+    throw new RangeError(`decodeYolo: takes the output of one image [1, 4 + classes, anchors], got batch ${batch}`);
   if (rows < 5) throw new RangeError(`decodeYolo: needs 4 box rows and at least one class row, got ${rows} rows`);
   if (output.length !== rows * anchors) {
-    throw new RangeError(`decodeYolo: ${output.length} values do not fill [1, ${rows}, ${anchors}] (${rows * anchors})`);
+    throw new RangeError(
+      `decodeYolo: ${output.length} values do not fill [1, ${rows}, ${anchors}] (${rows * anchors})`,
+    );
   }
   const wanted = options.classes ? new Set(options.classes) : undefined;
   // conf = the best class score, cls = its class (the first on ties: only a strictly greater score

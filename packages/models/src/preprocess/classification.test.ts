@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Device, openDevice, readImage } from '@ocellus/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classificationInput, classificationInputInto, classificationNormalizeTable, classificationPixels, resizedOutputSize } from './classification.js';
+import {
+  classificationInput,
+  classificationInputInto,
+  classificationNormalizeTable,
+  classificationPixels,
+  resizedOutputSize,
+} from './classification.js';
 
 /**
  * torchvision 0.14's eval transform on PIL 9.4 (Debian's python3-torchvision, python3-pil), through
@@ -73,7 +79,10 @@ const PHOTOS = [
 ];
 
 /** A photo run with other settings than ImageNet's. */
-const OTHER = { file: 'opencv_messi5.jpg', options: { resize: 300, crop: 256, mean: [0.5, 0.5, 0.5], std: [0.25, 0.5, 0.2] } };
+const OTHER = {
+  file: 'opencv_messi5.jpg',
+  options: { resize: 300, crop: 256, mean: [0.5, 0.5, 0.5], std: [0.25, 0.5, 0.2] },
+};
 
 describe('classification preprocessing against torchvision (Resize(256), CenterCrop(224), ToTensor, Normalize) on PIL', () => {
   let device: Device;
@@ -87,12 +96,20 @@ describe('classification preprocessing against torchvision (Resize(256), CenterC
     for (const file of PHOTOS) {
       using image = await readImage(device, join(IMAGES, file));
       const pixels = (await image.data()) as Uint8Array;
-      jobs.push({ op: 'classificationCrop', pixels, shape: image.shape }, { op: 'classificationInput', pixels, shape: image.shape });
+      jobs.push(
+        { op: 'classificationCrop', pixels, shape: image.shape },
+        { op: 'classificationInput', pixels, shape: image.shape },
+      );
     }
     using other = await readImage(device, join(IMAGES, OTHER.file));
     const pixels = (await other.data()) as Uint8Array;
     jobs.push(
-      { op: 'classificationCrop', attrs: { resize: OTHER.options.resize, crop: OTHER.options.crop }, pixels, shape: other.shape },
+      {
+        op: 'classificationCrop',
+        attrs: { resize: OTHER.options.resize, crop: OTHER.options.crop },
+        pixels,
+        shape: other.shape,
+      },
       { op: 'classificationInput', attrs: OTHER.options, pixels, shape: other.shape },
     );
     const out = pilReference(jobs);
@@ -149,20 +166,23 @@ describe('classification preprocessing against torchvision (Resize(256), CenterC
     });
   }
 
-  it.skipIf(missing)(`other sizes and statistics (Resize(300), CenterCrop(256), mean/std given) match too${skipNote}`, async () => {
-    using image = await readImage(device, join(IMAGES, OTHER.file));
-    const { options } = OTHER;
-    const [crop, blob] = refs.get(OTHER.file)!;
-    using pixels = classificationPixels(image, options);
-    using input = classificationInput(image, options);
-    expect(Array.from((await pixels.data()) as Uint8Array)).toEqual(Array.from(crop!.bytes));
-    const ref = new Float32Array(blob!.bytes.buffer, blob!.bytes.byteOffset, blob!.bytes.byteLength / 4);
-    const got = (await input.data()) as Float32Array;
-    expect(got.length).toBe(ref.length);
-    let maxFloat = 0;
-    for (let i = 0; i < got.length; i++) maxFloat = Math.max(maxFloat, Math.abs(got[i]! - ref[i]!));
-    expect(maxFloat).toBeLessThanOrEqual(1e-6);
-  });
+  it.skipIf(missing)(
+    `other sizes and statistics (Resize(300), CenterCrop(256), mean/std given) match too${skipNote}`,
+    async () => {
+      using image = await readImage(device, join(IMAGES, OTHER.file));
+      const { options } = OTHER;
+      const [crop, blob] = refs.get(OTHER.file)!;
+      using pixels = classificationPixels(image, options);
+      using input = classificationInput(image, options);
+      expect(Array.from((await pixels.data()) as Uint8Array)).toEqual(Array.from(crop!.bytes));
+      const ref = new Float32Array(blob!.bytes.buffer, blob!.bytes.byteOffset, blob!.bytes.byteLength / 4);
+      const got = (await input.data()) as Float32Array;
+      expect(got.length).toBe(ref.length);
+      let maxFloat = 0;
+      for (let i = 0; i < got.length; i++) maxFloat = Math.max(maxFloat, Math.abs(got[i]! - ref[i]!));
+      expect(maxFloat).toBeLessThanOrEqual(1e-6);
+    },
+  );
 
   it.skipIf(missing)(`computes the resized size as torchvision 0.14's _compute_resized_output_size${skipNote}`, () => {
     const sizes: [number, number][] = [];
@@ -174,7 +194,9 @@ describe('classification preprocessing against torchvision (Resize(256), CenterC
       'from torchvision.transforms.functional import _compute_resized_output_size as f',
       'print(json.dumps([f((h, w), [256]) for h, w in json.load(sys.stdin)]))',
     ].join('\n');
-    const ref = JSON.parse(execFileSync(PYTHON, ['-c', code], { input: JSON.stringify(sizes), encoding: 'utf8' })) as number[][];
+    const ref = JSON.parse(
+      execFileSync(PYTHON, ['-c', code], { input: JSON.stringify(sizes), encoding: 'utf8' }),
+    ) as number[][];
     const ours = sizes.map(([h, w]) => {
       const s = resizedOutputSize(h, w, 256);
       return [s.height, s.width];
@@ -207,9 +229,18 @@ describe('the CPU path of the classifier (crop-only resize, table normalize, int
       const synthetic = (h: number, w: number) => ({
         h,
         w,
-        pixels: Uint8Array.from({ length: h * w * 3 }, () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 255),
+        pixels: Uint8Array.from(
+          { length: h * w * 3 },
+          () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 255,
+        ),
       });
-      const cases = [{ h: ph, w: pw, pixels: photoPixels }, synthetic(256, 341), synthetic(120, 90), synthetic(256, 256), synthetic(1, 7)];
+      const cases = [
+        { h: ph, w: pw, pixels: photoPixels },
+        synthetic(256, 341),
+        synthetic(120, 90),
+        synthetic(256, 256),
+        synthetic(1, 7),
+      ];
       for (const c of cases) {
         for (const options of [{}, { resize: 300, crop: 256 }, { resize: 100, crop: 150 }]) {
           using image = device.tensor(c.pixels, [c.h, c.w, 3], 'uint8');
@@ -217,7 +248,9 @@ describe('the CPU path of the classifier (crop-only resize, table normalize, int
           const crop = options.crop ?? 224;
           const out = new Float32Array(2 + 3 * crop * crop).fill(Number.NaN);
           classificationInputInto(c.pixels, c.h, c.w, table, out, 2, options, scratch);
-          expect(Array.from(out.subarray(2)), `${c.w}x${c.h} ${JSON.stringify(options)}`).toEqual(Array.from((await expected.data()) as Float32Array));
+          expect(Array.from(out.subarray(2)), `${c.w}x${c.h} ${JSON.stringify(options)}`).toEqual(
+            Array.from((await expected.data()) as Float32Array),
+          );
           expect(Number.isNaN(out[0]!) && Number.isNaN(out[1]!)).toBe(true); // nothing before the offset
         }
       }

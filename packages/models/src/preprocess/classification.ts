@@ -1,4 +1,13 @@
-import { AttributeError, type Device, type Tensor, centerCrop, centerCropOffset, normalize, resize, resizeAntialiasRegionU8 } from '@ocellus/core';
+import {
+  AttributeError,
+  type Device,
+  type Tensor,
+  centerCrop,
+  centerCropOffset,
+  normalize,
+  resize,
+  resizeAntialiasRegionU8,
+} from '@ocellus/core';
 
 /** ImageNet channel statistics (RGB), as torchvision's eval transforms use them. */
 export const IMAGENET_MEAN: readonly number[] = Object.freeze([0.485, 0.456, 0.406]);
@@ -25,7 +34,8 @@ export function resizedOutputSize(height: number, width: number, size: number): 
 }
 
 function checkSize(name: string, v: number): number {
-  if (!Number.isSafeInteger(v) || v < 1) throw new AttributeError(`classification preprocessing: '${name}' must be a positive integer, got ${v}`);
+  if (!Number.isSafeInteger(v) || v < 1)
+    throw new AttributeError(`classification preprocessing: '${name}' must be a positive integer, got ${v}`);
   return v;
 }
 
@@ -68,11 +78,18 @@ export function classificationInput(image: Tensor, options: ClassificationPrepro
  * value, computed by the device's own normalize op on a 256-pixel ramp, so a lookup gives the very bits
  * `classificationInput` gives. [3 x 256], channel-major.
  */
-export async function classificationNormalizeTable(device: Device, options: ClassificationPreprocess = {}): Promise<Float32Array> {
+export async function classificationNormalizeTable(
+  device: Device,
+  options: ClassificationPreprocess = {},
+): Promise<Float32Array> {
   const ramp = new Uint8Array(256 * 3);
   for (let v = 0; v < 256; v++) ramp.fill(v, v * 3, v * 3 + 3);
   using image = device.tensor(ramp, [1, 256, 3], 'uint8');
-  using values = normalize(image, { scale: 1 / 255, mean: options.mean ?? IMAGENET_MEAN, std: options.std ?? IMAGENET_STD });
+  using values = normalize(image, {
+    scale: 1 / 255,
+    mean: options.mean ?? IMAGENET_MEAN,
+    std: options.std ?? IMAGENET_STD,
+  });
   const chw = (await values.data()) as Float32Array; // [1, 3, 1, 256]
   return new Float32Array(chw);
 }
@@ -111,11 +128,15 @@ export function classificationInputInto(
   if (y0 !== top || x0 !== left || y1 - y0 !== crop || x1 - x0 !== crop) px.fill(0);
   if (y1 > y0 && x1 > x0) {
     const region = { top: y0, left: x0, height: y1 - y0, width: x1 - x0 };
-    const part = region.height === crop && region.width === crop ? px : new Uint8Array(region.height * region.width * 3);
+    const part =
+      region.height === crop && region.width === crop ? px : new Uint8Array(region.height * region.width * 3);
     resizeAntialiasRegionU8(pixels, height, width, 3, rh, rw, region, part, scratch);
     if (part !== px) {
       for (let y = 0; y < region.height; y++) {
-        px.set(part.subarray(y * region.width * 3, (y + 1) * region.width * 3), ((y0 - top + y) * crop + (x0 - left)) * 3);
+        px.set(
+          part.subarray(y * region.width * 3, (y + 1) * region.width * 3),
+          ((y0 - top + y) * crop + (x0 - left)) * 3,
+        );
       }
     }
   }

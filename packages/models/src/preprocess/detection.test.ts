@@ -29,12 +29,20 @@ function openCVMissing(): string | undefined {
 }
 
 /** The letterboxed uint8 image of each size, from the reference script. */
-function letterboxReference(pixels: Uint8Array, shape: readonly number[], sizes: number[]): { shape: number[]; data: Uint8Array }[] {
+function letterboxReference(
+  pixels: Uint8Array,
+  shape: readonly number[],
+  sizes: number[],
+): { shape: number[]; data: Uint8Array }[] {
   const dir = mkdtempSync(join(tmpdir(), 'ocellus-lbref-'));
   try {
     const input = join(dir, 'in.raw');
     writeFileSync(input, pixels);
-    const jobs = sizes.map((s, i) => ({ op: 'letterbox', attrs: { width: s, height: s }, output: join(dir, `out${i}.raw`) }));
+    const jobs = sizes.map((s, i) => ({
+      op: 'letterbox',
+      attrs: { width: s, height: s },
+      output: join(dir, `out${i}.raw`),
+    }));
     const stdout = execFileSync(PYTHON, [SCRIPT], { input: JSON.stringify({ input, shape, jobs }), encoding: 'utf8' });
     const meta = JSON.parse(stdout) as { shape: number[] }[];
     return meta.map((m, i) => ({ shape: m.shape, data: new Uint8Array(readFileSync(join(dir, `out${i}.raw`))) }));
@@ -57,7 +65,10 @@ describe('detection input against Ultralytics LetterBox (cv2) + /255', () => {
   });
   afterAll(async () => {
     await device?.close();
-    if (checked > 0) console.log(`detection input: ${checked} float32 values over ${PHOTOS.length} photos, all identical to Ultralytics' steps`);
+    if (checked > 0)
+      console.log(
+        `detection input: ${checked} float32 values over ${PHOTOS.length} photos, all identical to Ultralytics' steps`,
+      );
   });
 
   for (const file of PHOTOS) {
@@ -136,7 +147,8 @@ describe('detection input on the host, a band of rows at a time (what the detect
   it('gives the very bits of detectionInput: resized, unresized (person at 640), halved, enlarged, grey, odd sizes', async () => {
     const table = await detectionNormalizeTable(device);
     const cases: [Tensor, number][] = [];
-    for (const file of PHOTOS) for (const size of [640, 320, 97]) cases.push([await readImage(device, join(IMAGES, file)), size]);
+    for (const file of PHOTOS)
+      for (const size of [640, 320, 97]) cases.push([await readImage(device, join(IMAGES, file)), size]);
     // an exact halving (OpenCV's INTER_AREA shortcut) and 1 and 4 channels
     const noise = (h: number, w: number, c: number) => {
       const px = new Uint8Array(h * w * c);
@@ -161,7 +173,9 @@ describe('detection input on the host, a band of rows at a time (what the detect
       expect(yields).toBe(Math.ceil(size / 7) - 1);
       expect(checks).toBe(yields + 1);
       expect([got[0], got[got.length - 1]]).toEqual([-1, -1]);
-      expect(Buffer.from(got.buffer, 4, want.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength))).toBe(true);
+      expect(
+        Buffer.from(got.buffer, 4, want.byteLength).equals(Buffer.from(want.buffer, want.byteOffset, want.byteLength)),
+      ).toBe(true);
 
       // the other path: letterbox on the device, then the rows normalized on the host
       const { image: boxed } = detectionLetterbox(image, size);

@@ -143,7 +143,8 @@ export function* detectionInputSteps(
     const d1 = Math.min(dstH, y1 - padTop);
     const at = (padTop - y0) * stride + padLeft * cn;
     if (copy) {
-      for (let dy = d0; dy < d1; dy++) band.set(pixels.subarray(dy * srcStride, (dy + 1) * srcStride), at + dy * stride);
+      for (let dy = d0; dy < d1; dy++)
+        band.set(pixels.subarray(dy * srcStride, (dy + 1) * srcStride), at + dy * stride);
     } else {
       resizeLinearU8(pixels, srcH, srcW, cn, band, dstH, dstW, at, stride, d0, d1);
     }
@@ -176,4 +177,3 @@ export function detectionInputInto(
   while (!step.done) step = steps.next();
   return step.value;
 }
-

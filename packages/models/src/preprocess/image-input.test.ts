@@ -88,7 +88,9 @@ describe('toImageTensor', () => {
 
   it('refuses what is not an image, naming what it got', async () => {
     using floats = device.tensor(new Float32Array(12), [2, 2, 3], 'float32');
-    await expect(toImageTensor(device, floats)).rejects.toThrow(/must be a uint8 \[H, W, C\] tensor, got float32\[2,2,3\]/);
+    await expect(toImageTensor(device, floats)).rejects.toThrow(
+      /must be a uint8 \[H, W, C\] tensor, got float32\[2,2,3\]/,
+    );
     using flat = device.tensor(new Uint8Array(12), [12], 'uint8');
     await expect(toImageTensor(device, flat)).rejects.toBeInstanceOf(ImageInputError);
     using five = device.tensor(new Uint8Array(10), [1, 2, 5], 'uint8');

@@ -65,7 +65,9 @@ function describe(v: unknown): string {
 
 function checkChannels(name: string, c: number, shape: string): void {
   if (![1, 2, 3, 4].includes(c)) {
-    throw new ImageInputError(`image ${name} has ${c} channels (${shape}); an image needs 1 (grey), 2, 3 (RGB) or 4 (RGBA)`);
+    throw new ImageInputError(
+      `image ${name} has ${c} channels (${shape}); an image needs 1 (grey), 2, 3 (RGB) or 4 (RGBA)`,
+    );
   }
 }
 
@@ -77,7 +79,9 @@ function upload(device: Device, img: DecodedImage, name: string): Tensor {
   }
   checkChannels(name, c, shape);
   if (img.data.length !== w * h * c) {
-    throw new ImageInputError(`image ${name}: ${img.data.length} bytes of pixels do not fill ${shape} (${w * h * c} bytes)`);
+    throw new ImageInputError(
+      `image ${name}: ${img.data.length} bytes of pixels do not fill ${shape} (${w * h * c} bytes)`,
+    );
   }
   const rgb = c === 3 ? img.data : toRGB(img.data, w * h, c);
   return device.tensor(rgb, [h, w, 3], 'uint8');

@@ -114,17 +114,20 @@ describe('canny CPU kernel', () => {
     });
   }
 
-  it.skipIf(missing)(`matches cv2.Canny on noise and tiny images, where the border rules matter${skipNote}`, async () => {
-    const shapes: [number, number][] = [
-      [1, 1],
-      [2, 3],
-      [1, 12],
-      [12, 1],
-      [5, 5],
-      [61, 47],
-    ];
-    const few: Case[] = [CASES[0]!, CASES[2]!, CASES[5]!, CASES[7]!, CASES[10]!];
-    const grey = shapes.map(([h, w]) => [h, w, 1] as const);
-    await forEachNoiseImage(device(), grey, 300, (img) => checkAgainstOpenCV('noise', img, few));
-  });
+  it.skipIf(missing)(
+    `matches cv2.Canny on noise and tiny images, where the border rules matter${skipNote}`,
+    async () => {
+      const shapes: [number, number][] = [
+        [1, 1],
+        [2, 3],
+        [1, 12],
+        [12, 1],
+        [5, 5],
+        [61, 47],
+      ];
+      const few: Case[] = [CASES[0]!, CASES[2]!, CASES[5]!, CASES[7]!, CASES[10]!];
+      const grey = shapes.map(([h, w]) => [h, w, 1] as const);
+      await forEachNoiseImage(device(), grey, 300, (img) => checkAgainstOpenCV('noise', img, few));
+    },
+  );
 });

@@ -34,7 +34,11 @@ describe('centerCrop kernel (CPU) against torchvision center_crop', () => {
       const image = await readPhoto(device(), photo.file, photo.mode);
       const [h, w, c] = image.shape as [number, number, number];
       const jobs = crops(h, w);
-      const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], jobs.map((a) => ({ op: 'centerCrop', attrs: { ...a } })));
+      const refs = openCVReference(
+        (await image.data()) as Uint8Array,
+        [h, w, c],
+        jobs.map((a) => ({ op: 'centerCrop', attrs: { ...a } })),
+      );
       for (const [i, attrs] of jobs.entries()) {
         const out = centerCrop(image, attrs);
         expect(out.shape).toEqual([attrs.height, attrs.width, c]);
@@ -51,7 +55,8 @@ describe('centerCrop kernel (CPU) against torchvision center_crop', () => {
 
   it('places the window with Python rounding and pads the larger side like torchvision (hand-computed)', async () => {
     const row = device().tensor(new Uint8Array([10, 20, 30, 40, 50]), [1, 5, 1], 'uint8');
-    const crop = async (width: number) => Array.from((await centerCrop(row, { width, height: 1, padValue: 9 }).data()) as Uint8Array);
+    const crop = async (width: number) =>
+      Array.from((await centerCrop(row, { width, height: 1, padValue: 9 }).data()) as Uint8Array);
     // left = round((5 - 2) / 2) = round(1.5) = 2 (halves to even), round((5 - 4) / 2) = round(0.5) = 0
     expect(await crop(2)).toEqual([30, 40]);
     expect(await crop(4)).toEqual([10, 20, 30, 40]);

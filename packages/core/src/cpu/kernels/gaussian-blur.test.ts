@@ -10,7 +10,14 @@ import { compareWithOpenCV, forEachNoiseImage, noise, noiseImage, readPhoto, use
 const missing = openCVMissing();
 const skipNote = missing ? ` (skipped: ${missing})` : '';
 
-const PHOTOS = ['skimage_camera.png', 'opencv_sudoku.png', 'grace_hopper.jpg', 'opencv_messi5.jpg', 'dog.jpg', 'horses.jpg'];
+const PHOTOS = [
+  'skimage_camera.png',
+  'opencv_sudoku.png',
+  'grace_hopper.jpg',
+  'opencv_messi5.jpg',
+  'dog.jpg',
+  'horses.jpg',
+];
 const CASES: GaussianBlurAttrs[] = [
   { ksize: 3, sigma: 0 },
   { ksize: 5, sigma: 0 },
@@ -88,19 +95,22 @@ describe('gaussianBlur CPU kernel', () => {
     await checkAgainstOpenCV('noise 2ch', two, CASES);
   });
 
-  it.skipIf(missing)(`matches cv2.GaussianBlur on tiny images, where the kernel is wider than the image${skipNote}`, async () => {
-    const shapes: [number, number, number][] = [
-      [1, 1, 1],
-      [1, 1, 3],
-      [2, 3, 1],
-      [3, 2, 3],
-      [1, 9, 1],
-      [9, 1, 1],
-      [1, 17, 3],
-      [2, 2, 4],
-      [4, 5, 1],
-      [5, 4, 2],
-    ];
-    await forEachNoiseImage(device(), shapes, 100, (img) => checkAgainstOpenCV('noise', img, CASES));
-  });
+  it.skipIf(missing)(
+    `matches cv2.GaussianBlur on tiny images, where the kernel is wider than the image${skipNote}`,
+    async () => {
+      const shapes: [number, number, number][] = [
+        [1, 1, 1],
+        [1, 1, 3],
+        [2, 3, 1],
+        [3, 2, 3],
+        [1, 9, 1],
+        [9, 1, 1],
+        [1, 17, 3],
+        [2, 2, 4],
+        [4, 5, 1],
+        [5, 4, 2],
+      ];
+      await forEachNoiseImage(device(), shapes, 100, (img) => checkAgainstOpenCV('noise', img, CASES));
+    },
+  );
 });

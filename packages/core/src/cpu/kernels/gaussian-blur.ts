@@ -74,7 +74,14 @@ function blurQ8(src: Uint8Array, dst: Uint8Array, h: number, w: number, c: numbe
  * One output row from its n horizontally filtered rows: sum in Q16, + 2^15, >> 16. The 3- and 5-tap
  * kernels (the common ones) take one pass; wider ones add a symmetric pair of rows per pass into `acc`.
  */
-function columnPass(rows: Uint16Array[], k: Int32Array, acc: Uint32Array, dst: Uint8Array, o: number, len: number): void {
+function columnPass(
+  rows: Uint16Array[],
+  k: Int32Array,
+  acc: Uint32Array,
+  dst: Uint8Array,
+  o: number,
+  len: number,
+): void {
   const r = k.length >> 1;
   const m = rows[r]!;
   const kc = k[r]!;

@@ -88,7 +88,11 @@ describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () =
       expect([g.width, g.height]).toEqual(c.expect.size);
       expect(out.shape).toEqual([c.expect.size[1], c.expect.size[0], ch]);
 
-      const [ref] = openCVReference((await image.data()) as Uint8Array, [h, w, ch], [{ op: 'letterbox', attrs: { ...c.attrs } }]);
+      const [ref] = openCVReference(
+        (await image.data()) as Uint8Array,
+        [h, w, ch],
+        [{ op: 'letterbox', attrs: { ...c.attrs } }],
+      );
       expect(ref!.shape).toEqual(out.shape);
       const ours = (await out.data()) as Uint8Array;
       const theirs = ref!.data as Uint8Array;
@@ -99,7 +103,9 @@ describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () =
         if (d === 0) identical++;
         maxDiff = Math.max(maxDiff, d);
       }
-      console.log(`letterbox ${c.file} ${w}x${h}x${ch} -> ${g.width}x${g.height}: ${((100 * identical) / ours.length).toFixed(4)}% identical, max diff ${maxDiff}`);
+      console.log(
+        `letterbox ${c.file} ${w}x${h}x${ch} -> ${g.width}x${g.height}: ${((100 * identical) / ours.length).toFixed(4)}% identical, max diff ${maxDiff}`,
+      );
       expect(maxDiff).toBeLessThanOrEqual(1);
       expect(identical / ours.length).toBeGreaterThanOrEqual(0.999);
 
@@ -107,7 +113,8 @@ describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () =
       const pad = resolveAttrs(letterboxOp, c.attrs).padValue;
       const rowStride = g.width * ch;
       if (g.padTop > 0) expect(ours.subarray(0, g.padTop * rowStride).every((v) => v === pad)).toBe(true);
-      if (g.padBottom > 0) expect(ours.subarray((g.height - g.padBottom) * rowStride).every((v) => v === pad)).toBe(true);
+      if (g.padBottom > 0)
+        expect(ours.subarray((g.height - g.padBottom) * rowStride).every((v) => v === pad)).toBe(true);
     });
   }
 

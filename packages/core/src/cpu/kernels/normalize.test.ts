@@ -41,45 +41,54 @@ describe('normalize kernel (CPU) against the NumPy reference', () => {
   const device = useCpuDevice();
 
   for (const photo of PHOTOS) {
-    it.skipIf(missing)(`matches within 1e-6 (float32) and 1 half ulp (float16) on ${photo.file} (${photo.mode})${skipNote}`, async () => {
-      const image = await readPhoto(device(), photo.file, photo.mode);
-      const [h, w, c] = image.shape as [number, number, number];
-      const list = jobs(c);
-      const refs = openCVReference((await image.data()) as Uint8Array, [h, w, c], list.map((a) => ({ op: 'normalize', attrs: { ...a } })));
-      const summary: string[] = [];
-      for (const [i, attrs] of list.entries()) {
-        const out = normalize(image, attrs);
-        expect(out.shape).toEqual([1, c, h, w]);
-        expect(out.dtype).toBe(attrs.dtype);
-        expect(refs[i]!.shape).toEqual([1, c, h, w]);
-        expect(refs[i]!.dtype).toBe(attrs.dtype);
-        const where = `${photo.file} ${JSON.stringify(attrs)}`;
-        let exact = 0;
-        let worst = 0;
-        if (attrs.dtype === 'float32') {
-          const ours = (await out.data()) as Float32Array;
-          const ref = refs[i]!.data as Float32Array;
-          for (let k = 0; k < ours.length; k++) {
-            const d = Math.abs(ours[k]! - ref[k]!);
-            if (d === 0) exact++;
-            worst = Math.max(worst, d);
+    it.skipIf(missing)(
+      `matches within 1e-6 (float32) and 1 half ulp (float16) on ${photo.file} (${photo.mode})${skipNote}`,
+      async () => {
+        const image = await readPhoto(device(), photo.file, photo.mode);
+        const [h, w, c] = image.shape as [number, number, number];
+        const list = jobs(c);
+        const refs = openCVReference(
+          (await image.data()) as Uint8Array,
+          [h, w, c],
+          list.map((a) => ({ op: 'normalize', attrs: { ...a } })),
+        );
+        const summary: string[] = [];
+        for (const [i, attrs] of list.entries()) {
+          const out = normalize(image, attrs);
+          expect(out.shape).toEqual([1, c, h, w]);
+          expect(out.dtype).toBe(attrs.dtype);
+          expect(refs[i]!.shape).toEqual([1, c, h, w]);
+          expect(refs[i]!.dtype).toBe(attrs.dtype);
+          const where = `${photo.file} ${JSON.stringify(attrs)}`;
+          let exact = 0;
+          let worst = 0;
+          if (attrs.dtype === 'float32') {
+            const ours = (await out.data()) as Float32Array;
+            const ref = refs[i]!.data as Float32Array;
+            for (let k = 0; k < ours.length; k++) {
+              const d = Math.abs(ours[k]! - ref[k]!);
+              if (d === 0) exact++;
+              worst = Math.max(worst, d);
+            }
+            expect(worst, where).toBeLessThanOrEqual(1e-6);
+          } else {
+            const ours = (await out.data()) as Uint16Array;
+            const ref = refs[i]!.data as Uint16Array;
+            for (let k = 0; k < ours.length; k++) {
+              const d = halfUlps(ours[k]!, ref[k]!);
+              if (d === 0) exact++;
+              worst = Math.max(worst, d);
+            }
+            expect(worst, where).toBeLessThanOrEqual(1);
           }
-          expect(worst, where).toBeLessThanOrEqual(1e-6);
-        } else {
-          const ours = (await out.data()) as Uint16Array;
-          const ref = refs[i]!.data as Uint16Array;
-          for (let k = 0; k < ours.length; k++) {
-            const d = halfUlps(ours[k]!, ref[k]!);
-            if (d === 0) exact++;
-            worst = Math.max(worst, d);
-          }
-          expect(worst, where).toBeLessThanOrEqual(1);
+          summary.push(
+            `${attrs.dtype}${attrs.swapRB ? '/swapRB' : ''} ${((100 * exact) / out.size).toFixed(3)}% exact, max ${worst}`,
+          );
+          out.dispose();
         }
-        summary.push(`${attrs.dtype}${attrs.swapRB ? '/swapRB' : ''} ${((100 * exact) / out.size).toFixed(3)}% exact, max ${worst}`);
-        out.dispose();
-      }
-      console.log(`normalize ${photo.file} ${w}x${h}x${c}: ${summary.join('; ')}`);
-    });
+        console.log(`normalize ${photo.file} ${w}x${h}x${c}: ${summary.join('; ')}`);
+      },
+    );
   }
 
   it('computes hand-checked ImageNet values, NCHW order and swapRB (no OpenCV needed)', async () => {

@@ -19,7 +19,11 @@ function pilMissing(): string | undefined {
 }
 
 /** Runs every resize job on one HWC uint8 image in one Python process; returns the raw outputs. */
-function pilResize(pixels: Uint8Array, shape: readonly number[], sizes: readonly { width: number; height: number }[]): Uint8Array[] {
+function pilResize(
+  pixels: Uint8Array,
+  shape: readonly number[],
+  sizes: readonly { width: number; height: number }[],
+): Uint8Array[] {
   const dir = mkdtempSync(join(tmpdir(), 'ocellus-pilref-'));
   try {
     const input = join(dir, 'in.raw');
@@ -111,7 +115,11 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
       using out = resize(flat, { width, height, interpolation: 'bilinear-antialias' });
       expect(((await out.data()) as Uint8Array).every((v) => v === 200)).toBe(true);
     }
-    using ramp = device().tensor(Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10), [4, 5, 1], 'uint8');
+    using ramp = device().tensor(
+      Uint8Array.from({ length: 4 * 5 }, (_, i) => i * 10),
+      [4, 5, 1],
+      'uint8',
+    );
     using same = resize(ramp, { width: 5, height: 4, interpolation: 'bilinear-antialias' });
     expect(Array.from((await same.data()) as Uint8Array)).toEqual(Array.from((await ramp.data()) as Uint8Array));
     // 4 -> 2 columns: the triangle is 2 pixels wide either side, taps are clipped at the border and renormalised.
@@ -163,8 +171,17 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
         expect(out, `${w}x${h}x${cn} -> ${dw}x${dh}, region ${JSON.stringify(r)}`).toEqual(expected);
       }
     }
-    expect(() => resizeAntialiasRegionU8(new Uint8Array(12), 2, 2, 3, 4, 4, { top: 3, left: 0, height: 2, width: 1 }, new Uint8Array(6))).toThrow(
-      /outside the 4x4 result/,
-    );
+    expect(() =>
+      resizeAntialiasRegionU8(
+        new Uint8Array(12),
+        2,
+        2,
+        3,
+        4,
+        4,
+        { top: 3, left: 0, height: 2, width: 1 },
+        new Uint8Array(6),
+      ),
+    ).toThrow(/outside the 4x4 result/);
   });
 });

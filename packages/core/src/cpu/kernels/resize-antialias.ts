@@ -89,13 +89,29 @@ interface Span {
  * so Math.imul keeps V8 on integer arithmetic; RGB (nearly every call) has a loop of its own, as a
  * separate function so V8 compiles it for that shape alone.
  */
-function horizontalPass(src: Uint8Array, srcW: number, cn: number, firstRow: number, rows: number, axis: AntialiasAxis, cols: Span, dst: Uint8Array): void {
+function horizontalPass(
+  src: Uint8Array,
+  srcW: number,
+  cn: number,
+  firstRow: number,
+  rows: number,
+  axis: AntialiasAxis,
+  cols: Span,
+  dst: Uint8Array,
+): void {
   const from = src.subarray(firstRow * srcW * cn);
   if (cn === 3) horizontalRgb(from, srcW * 3, rows, axis, cols, dst);
   else horizontalAny(from, srcW * cn, cn, rows, axis, cols, dst);
 }
 
-function horizontalRgb(src: Uint8Array, srcStride: number, rows: number, axis: AntialiasAxis, cols: Span, dst: Uint8Array): void {
+function horizontalRgb(
+  src: Uint8Array,
+  srcStride: number,
+  rows: number,
+  axis: AntialiasAxis,
+  cols: Span,
+  dst: Uint8Array,
+): void {
   const { ksize, start, count, weights } = axis;
   const end = cols.x0 + cols.xw;
   let o = 0;
@@ -121,7 +137,15 @@ function horizontalRgb(src: Uint8Array, srcStride: number, rows: number, axis: A
   }
 }
 
-function horizontalAny(src: Uint8Array, srcStride: number, cn: number, rows: number, axis: AntialiasAxis, cols: Span, dst: Uint8Array): void {
+function horizontalAny(
+  src: Uint8Array,
+  srcStride: number,
+  cn: number,
+  rows: number,
+  axis: AntialiasAxis,
+  cols: Span,
+  dst: Uint8Array,
+): void {
   const { ksize, start, count, weights } = axis;
   const end = cols.x0 + cols.xw;
   let o = 0;
@@ -145,7 +169,17 @@ function horizontalAny(src: Uint8Array, srcStride: number, cn: number, rows: num
  * `srcStride` apart starting `srcOffset` into `src`; `rowOffset` is subtracted from the axis' start rows
  * (PIL shifts its bounds when the horizontal pass covered only the rows needed).
  */
-function verticalPass(src: Uint8Array, srcStride: number, srcOffset: number, width: number, rowOffset: number, axis: AntialiasAxis, y0: number, yh: number, dst: Uint8Array): void {
+function verticalPass(
+  src: Uint8Array,
+  srcStride: number,
+  srcOffset: number,
+  width: number,
+  rowOffset: number,
+  axis: AntialiasAxis,
+  y0: number,
+  yh: number,
+  dst: Uint8Array,
+): void {
   const { ksize, start, count, weights } = axis;
   for (let yy = y0, o = 0; yy < y0 + yh; yy++) {
     const kAt = yy * ksize;
@@ -164,8 +198,26 @@ const kernelScratch = { bytes: new Uint8Array(0) };
 const KEEP_SCRATCH_BYTES = 16 * 2 ** 20;
 
 /** Resizes a uint8 HWC image with PIL's antialiased bilinear filter into `dst` ([dstH, dstW, cn]). */
-export function resizeAntialiasU8(src: Uint8Array, srcH: number, srcW: number, cn: number, dst: Uint8Array, dstH: number, dstW: number): void {
-  resizeAntialiasRegionU8(src, srcH, srcW, cn, dstH, dstW, { top: 0, left: 0, height: dstH, width: dstW }, dst, kernelScratch);
+export function resizeAntialiasU8(
+  src: Uint8Array,
+  srcH: number,
+  srcW: number,
+  cn: number,
+  dst: Uint8Array,
+  dstH: number,
+  dstW: number,
+): void {
+  resizeAntialiasRegionU8(
+    src,
+    srcH,
+    srcW,
+    cn,
+    dstH,
+    dstW,
+    { top: 0, left: 0, height: dstH, width: dstW },
+    dst,
+    kernelScratch,
+  );
   if (kernelScratch.bytes.length > KEEP_SCRATCH_BYTES) kernelScratch.bytes = new Uint8Array(0);
 }
 

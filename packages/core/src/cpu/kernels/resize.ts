@@ -18,7 +18,15 @@ export const resizeKernel = defineCpuKernel(resizeOp, ([image], [out], { width, 
  * computed in double, as OpenCV does, so the picked pixels are the same even where src / dst and
  * 1 / (dst / src) differ in the last bit.
  */
-function resizeNearestU8(src: Uint8Array, srcH: number, srcW: number, cn: number, dst: Uint8Array, dstH: number, dstW: number): void {
+function resizeNearestU8(
+  src: Uint8Array,
+  srcH: number,
+  srcW: number,
+  cn: number,
+  dst: Uint8Array,
+  dstH: number,
+  dstW: number,
+): void {
   const ifx = 1 / (dstW / srcW);
   const ify = 1 / (dstH / srcH);
   const width = dstW * cn;
