@@ -16,7 +16,9 @@ import torchvision
 from torchvision.models._meta import _IMAGENET_CATEGORIES
 
 COPYRIGHT = "/usr/share/doc/python3-torchvision/copyright"
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "packages", "models", "src", "labels", "imagenet.ts")
+OUT = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "packages", "models", "src", "labels", "imagenet.ts"
+)
 
 
 def licence_text():

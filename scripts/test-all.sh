@@ -15,7 +15,8 @@ export TURBO_TELEMETRY_DISABLED=1
 #   itself for the browser demo's test (never a downloaded browser);
 # - OCR: Tesseract 5 with English, the peer of the OCR benchmark.
 DEBIAN_PACKAGES="python3-opencv python3-numpy python3-pil python3-torch python3-torchvision python3-onnx
-  ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-ugly gstreamer1.0-libav
+  ffmpeg python3-gi gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-ugly gstreamer1.0-libav
   cmake g++ libvulkan-dev glslc libvulkan1 mesa-vulkan-drivers vulkan-validationlayers
   chromium chromium-common tesseract-ocr tesseract-ocr-eng"
 missing=""

@@ -52,7 +52,11 @@ def load_onnx_weights(model, path):
     missing = [k for k in wanted if k not in inits]
     if missing:
         sys.exit(f"{path}: {len(missing)} state_dict keys have no initializer, e.g. {missing[:5]}")
-    wrong = [(k, tuple(inits[k].shape), tuple(state[k].shape)) for k in wanted if tuple(inits[k].shape) != tuple(state[k].shape)]
+    wrong = [
+        (k, tuple(inits[k].shape), tuple(state[k].shape))
+        for k in wanted
+        if tuple(inits[k].shape) != tuple(state[k].shape)
+    ]
     if wrong:
         sys.exit(f"{path}: shape mismatch (name, onnx, torch): {wrong[:5]}")
     stray = [k for k in inits if k not in state and k.endswith(PARAM_SUFFIXES)]

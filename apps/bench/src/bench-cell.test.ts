@@ -35,7 +35,9 @@ function checkCell(answer: Awaited<ReturnType<typeof cell>>, calls: number, conc
 }
 
 describe('the cell runner measures real work', () => {
-  it("a 256x256 MatMul model on onnxruntime-node (GraphBuilder): counts, ordered percentiles, Little's law", async () => {
+  const matMulTitle =
+    "a 256x256 MatMul model on onnxruntime-node (GraphBuilder): counts, ordered percentiles, Little's law";
+  it(matMulTitle, async () => {
     const n = 256;
     const { bytes } = matmulModel(n, 'rows');
     const session = await ort.InferenceSession.create(bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1 });

@@ -93,26 +93,32 @@ function headerLines(r: BenchResults): string[] {
       : `${b.backend}: unavailable (${b.reason ?? '?'})`,
   );
   return [
-    `machine: ${e.cpu}, ${e.cores} cores, Node ${e.node}, ${e.platform}, onnxruntime-node ${e.onnxruntime}, ${e.date} (load average ${e.load.toFixed(2)})`,
+    `machine: ${e.cpu}, ${e.cores} cores, Node ${e.node}, ${e.platform}, onnxruntime-node ${e.onnxruntime}` +
+      `, ${e.date} (load average ${e.load.toFixed(2)})`,
     `backends: ${devices.join('; ')}`,
     r.peak
       ? `peak: ${(r.peak.flopsPerSecond / 1e9).toFixed(1)} GFLOP/s measured by ${r.peak.method}`
       : `peak: not measured (${r.peakReason ?? '?'})`,
     ...r.models.map((m) =>
       m.status === 'ok'
-        ? `${m.model}: ${m.parameters === undefined ? '' : `${m.parameters.toLocaleString('en-US')} parameters, `}${m.weights}; FLOPs/image ${m.flopsPerImage === undefined ? `n/a (${m.flopsReason})` : `${(m.flopsPerImage / 1e9).toFixed(2)} G`}`
+        ? `${m.model}: ` +
+          `${m.parameters === undefined ? '' : `${m.parameters.toLocaleString('en-US')} parameters, `}` +
+          `${m.weights}; FLOPs/image ` +
+          `${m.flopsPerImage === undefined ? `n/a (${m.flopsReason})` : `${(m.flopsPerImage / 1e9).toFixed(2)} G`}`
         : `${m.model}: ${m.reason}`,
     ),
   ];
 }
 
 const CHAINS_TITLE =
-  'Image-op chains on 1920x1080, one upload and one download each, median ms per phase; vs cpu = this backend / the CPU reference (below 1x faster):';
+  'Image-op chains on 1920x1080, one upload and one download each, median ms per phase; vs cpu = this ' +
+  'backend / the CPU reference (below 1x faster):';
 
 const LEGEND = [
   'b = images per call, c = calls in flight; latency per call, warm-up excluded; cold = first call after loading',
   'vs raw = pipeline / raw onnxruntime-node loop at the same batch (p50: above 1x slower; img/s: above 1x faster)',
-  "host RSS = peak RSS of the cell's process (100 ms samples); dev peak = core device allocatedBytes (100 ms samples); copies/img = host<->device copies",
+  "host RSS = peak RSS of the cell's process (100 ms samples); dev peak = core device allocatedBytes (100 " +
+    'ms samples); copies/img = host<->device copies',
   '% of peak = (FLOPs per image / peak FLOP/s) / measured time per image',
 ];
 

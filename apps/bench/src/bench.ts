@@ -105,7 +105,9 @@ async function main(argv: readonly string[]): Promise<number> {
         model,
         status: 'ok',
         parameters: exported.parameters,
-        weights: `architecture-only (seed ${exported.seed}): predictions are meaningless; latency does not depend on the weight values`,
+        weights:
+          `architecture-only (seed ${exported.seed}): predictions are meaningless; latency does not depend ` +
+          'on the weight values',
         ...(flopsPerImage[model] === undefined ? { flopsReason } : { flopsPerImage: flopsPerImage[model] }),
       });
       progress.tick();
@@ -189,7 +191,8 @@ async function main(argv: readonly string[]): Promise<number> {
                 continue;
               }
               progress.step(
-                `${model}: Ocellus ${b.spec} b${batch} c${concurrency} (${layout.sessions}x${layout.threadsPerSession} threads)`,
+                `${model}: Ocellus ${b.spec} b${batch} c${concurrency} (${layout.sessions}x` +
+                  `${layout.threadsPerSession} threads)`,
               );
               const rss = sampleRss(pipe.pid ?? -1, 100);
               const m = await pipe.cell({
@@ -270,18 +273,26 @@ async function main(argv: readonly string[]): Promise<number> {
       chains,
       ...(streams ? { streams } : {}),
       notes: [
-        'latency: per call of `batch` images, warm-up calls excluded; cold = the first inference call after loading, reported apart',
-        'raw onnxruntime-node loop: one InferenceSession on the main thread, input tensor made once; its run() blocks the thread, so it is measured at concurrency 1 and every pipeline cell is compared with it at the same batch',
-        `pipeline at concurrency 1: 1 session x ${o.threads} threads; above 1: ${concurrentLayout(o.threads).sessions} sessions x ${concurrentLayout(o.threads).threadsPerSession} thread(s)`,
-        `FLOPs per image: ${counter.source}; peak FLOP/s: ${peakOk ? `${peakOk.method}, the higher of a measurement before and after the cells` : 'not measured'}`,
-        'the raw and pipeline cells of a model run one after the other (raw first), each side in its own child process; compare runs on an idle machine',
+        'latency: per call of `batch` images, warm-up calls excluded; cold = the first inference call ' +
+          'after loading, reported apart',
+        'raw onnxruntime-node loop: one InferenceSession on the main thread, input tensor made once; its ' +
+          'run() blocks the thread, so it is measured at concurrency 1 and every pipeline cell is compared ' +
+          'with it at the same batch',
+        `pipeline at concurrency 1: 1 session x ${o.threads} threads; above 1: ` +
+          `${concurrentLayout(o.threads).sessions} sessions x ` +
+          `${concurrentLayout(o.threads).threadsPerSession} thread(s)`,
+        `FLOPs per image: ${counter.source}; peak FLOP/s: ` +
+          `${peakOk ? `${peakOk.method}, the higher of a measurement before and after the cells` : 'not measured'}`,
+        'the raw and pipeline cells of a model run one after the other (raw first), each side in its own ' +
+          'child process; compare runs on an idle machine',
         ...notes,
       ],
       durationMs: performance.now() - started,
     };
     const written = await writeOutputs(outDir, results);
     process.stdout.write(
-      `${formatReport(results)}\n\nwrote ${written.join(', ')} (${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+      `${formatReport(results)}\n\nwrote ${written.join(', ')} (` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
     );
     return cells.some((c) => c.status === 'error') ? 1 : 0;
   } finally {

@@ -26,7 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
     backends = nameList('--backends', values.backends, CHAIN_BACKENDS, [...CHAIN_BACKENDS]);
   } catch (err) {
     process.stderr.write(
-      `bench:chains: ${err instanceof Error ? err.message : String(err)} (options: --iterations N, --backends ${CHAIN_BACKENDS.join(',')})\n`,
+      `bench:chains: ${err instanceof Error ? err.message : String(err)} (options: --iterations N, ` +
+        `--backends ${CHAIN_BACKENDS.join(',')})\n`,
     );
     return 2;
   }

@@ -16,7 +16,8 @@ export function formatChainTable(cells: readonly ChainCell[]): string {
     const t = c.timing;
     const ratio = c.cpuRatio === undefined ? '-' : `${c.cpuRatio.toFixed(2)}x`;
     rows.push(
-      `| ${c.title} | ${c.backend} | ${c.device} | ${ms(t.uploadMs)} | ${ms(t.kernelsMs)} | ${ms(t.downloadMs)} | ${ms(t.totalMs)} | ${t.uploads}/${t.downloads} | ${ratio} |`,
+      `| ${c.title} | ${c.backend} | ${c.device} | ${ms(t.uploadMs)} | ${ms(t.kernelsMs)} | ` +
+        `${ms(t.downloadMs)} | ${ms(t.totalMs)} | ${t.uploads}/${t.downloads} | ${ratio} |`,
     );
   }
   return `${rows.join('\n')}\n`;

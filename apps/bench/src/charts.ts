@@ -60,7 +60,8 @@ export function barChart(title: string, unit: string, data: readonly Bar[]): str
   const max = niceMax(Math.max(0, ...data.map((b) => b.value)));
   const y = (v: number) => plot.bottom - (v / max) * (plot.bottom - plot.top);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ` +
+      `${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
     `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">${esc(title)}</text>`,
   ];
@@ -74,11 +75,13 @@ export function barChart(title: string, unit: string, data: readonly Bar[]): str
   out.push(`<line x1="${plot.left}" x2="${plot.left}" y1="${plot.top}" y2="${plot.bottom}" stroke="#333"/>`);
   out.push(`<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="#333"/>`);
   out.push(
-    `<text transform="translate(18 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle">${esc(unit)}</text>`,
+    `<text transform="translate(18 ${(plot.top + plot.bottom) / 2}) rotate(-90)" text-anchor="middle">` +
+      `${esc(unit)}</text>`,
   );
   if (data.length === 0) {
     out.push(
-      `<text x="${width / 2}" y="${(plot.top + plot.bottom) / 2}" text-anchor="middle" fill="#666">no measured cells</text>`,
+      `<text x="${width / 2}" y="${(plot.top + plot.bottom) / 2}" text-anchor="middle" fill="#666">no ` +
+        'measured cells</text>',
     );
   }
   const groupWidth = (plot.right - plot.left) / Math.max(1, groups.length);
@@ -91,14 +94,18 @@ export function barChart(title: string, unit: string, data: readonly Bar[]): str
       const x = x0 + si * barWidth;
       const top = y(bar.value);
       out.push(
-        `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="${(plot.bottom - top).toFixed(1)}" fill="${COLORS[si % COLORS.length]}"><title>${esc(`${g} ${s}: ${fmt(bar.value)} ${unit}`)}</title></rect>`,
+        `<rect x="${x.toFixed(1)}" y="${top.toFixed(1)}" width="${(barWidth - 2).toFixed(1)}" height="` +
+          `${(plot.bottom - top).toFixed(1)}" fill="${COLORS[si % COLORS.length]}"><title>` +
+          `${esc(`${g} ${s}: ${fmt(bar.value)} ${unit}`)}</title></rect>`,
       );
       out.push(
-        `<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(bar.value)}</text>`,
+        `<text x="${(x + barWidth / 2 - 1).toFixed(1)}" y="${(top - 4).toFixed(1)}" text-anchor="middle" ` +
+          `font-size="10">${fmt(bar.value)}</text>`,
       );
     });
     out.push(
-      `<text x="${(plot.left + (gi + 0.5) * groupWidth).toFixed(1)}" y="${plot.bottom + 18}" text-anchor="middle" font-weight="bold">${esc(g)}</text>`,
+      `<text x="${(plot.left + (gi + 0.5) * groupWidth).toFixed(1)}" y="${plot.bottom + 18}" ` +
+        `text-anchor="middle" font-weight="bold">${esc(g)}</text>`,
     );
   });
   series.forEach((s, si) => {

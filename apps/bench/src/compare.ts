@@ -26,7 +26,8 @@ export function compareResults(a: BenchResults, b: BenchResults, nameA = 'A', na
   });
   const machines = [a, b].map(
     (r, i) =>
-      `${i ? 'B' : 'A'} = ${i ? nameB : nameA}: ${r.environment.cpu}, ${r.environment.cores} cores, ${r.environment.date}, load ${r.environment.load.toFixed(2)}`,
+      `${i ? 'B' : 'A'} = ${i ? nameB : nameA}: ${r.environment.cpu}, ${r.environment.cores} cores, ` +
+      `${r.environment.date}, load ${r.environment.load.toFixed(2)}`,
   );
   const warn =
     a.schemaVersion !== b.schemaVersion

@@ -47,7 +47,9 @@ export async function loadBenchImage(path = defaultImagePath()): Promise<BenchIm
     gray: toGray(rgb),
     width: WIDTH,
     height: HEIGHT,
-    source: `${basename(path)} (${meta.width}x${meta.height}) scaled to ${WIDTH}x${HEIGHT} with sharp (lanczos3, centre crop)`,
+    source:
+      `${basename(path)} (${meta.width}x${meta.height}) scaled to ${WIDTH}x${HEIGHT} with sharp (lanczos3, ` +
+      'centre crop)',
   };
 }
 

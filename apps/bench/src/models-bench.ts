@@ -85,7 +85,8 @@ async function main(argv: readonly string[]): Promise<number> {
         await writeModelFile(modelPath, exported.bytes);
         parameters = exported.parameters;
         provenance.push(
-          `${model}: ARCHITECTURE-ONLY weights (seed ${exported.seed}, ${exported.parameters.toLocaleString('en-US')} parameters), ` +
+          `${model}: ARCHITECTURE-ONLY weights (seed ${exported.seed}, ` +
+            `${exported.parameters.toLocaleString('en-US')} parameters), ` +
             `exported in this run in ${(performance.now() - start).toFixed(0)} ms`,
         );
       }
@@ -112,18 +113,24 @@ async function main(argv: readonly string[]): Promise<number> {
     const m = machine();
     const layout = concurrentLayout(options.threads);
     const lines = [
-      `Ocellus pipelines vs raw onnxruntime-node, same model bytes, same run: ${options.iterations} timed calls per side after ${options.warmup} warm-up calls, alternating call by call`,
+      `Ocellus pipelines vs raw onnxruntime-node, same model bytes, same run: ${options.iterations} timed ` +
+        `calls per side after ${options.warmup} warm-up calls, alternating call by call`,
       machineLine(m),
-      `onnxruntime-node ${ortVersion()}, cpu execution provider; raw loop: 1 session x ${options.threads} threads on the main thread, input tensor made once`,
-      `pipeline: ${options.decode ? 'from the image file (decoding included)' : 'from decoded pixels (decoding excluded)'}, preprocessing on core's cpu backend; ` +
-        `1 session x ${options.threads} threads for latency and batches, ${layout.sessions} sessions x ${layout.threadsPerSession} thread(s) for concurrency above 1`,
+      `onnxruntime-node ${ortVersion()}, cpu execution provider; raw loop: 1 session x ${options.threads} ` +
+        'threads on the main thread, input tensor made once',
+      'pipeline: ' +
+        (options.decode ? 'from the image file (decoding included)' : 'from decoded pixels (decoding excluded)') +
+        `, preprocessing on core's cpu backend; ` +
+        `1 session x ${options.threads} threads for latency and batches, ${layout.sessions} sessions x ` +
+        `${layout.threadsPerSession} thread(s) for concurrency above 1`,
       ...provenance,
       ...(options.weightsDir
         ? []
         : ['architecture-only weights: predictions are meaningless; latency does not depend on the weight values']),
       `images: ${[...new Set(images.map((p) => basename(p)))].join(', ')}`,
       '',
-      'Latency at batch 1, one request at a time (overhead = (pipeline p50 - raw p50) / raw p50), peak RSS of each side:',
+      'Latency at batch 1, one request at a time (overhead = (pipeline p50 - raw p50) / raw p50), peak RSS ' +
+        'of each side:',
       latencyTable(results),
       '',
       'Throughput at batch 1, images/s (sessions x threads); best / raw = the best pipeline row / the raw loop:',

@@ -80,7 +80,8 @@ describe('models bench tables', () => {
     const broken = { ...result, pipeline: { ...result.pipeline, latency: { error: 'model does not fit' } } };
     expect(latencyTable([broken])).toContain('error: model does not fit');
     expect(goalLines([result])).toEqual([
-      '- resnet50: overhead +3.3% (under 5%; preprocessing alone 1.50 ms = 3% of the raw p50, session pool alone 61.0 ms); with concurrency 1.38x the raw loop (at least 1.3x)',
+      '- resnet50: overhead +3.3% (under 5%; preprocessing alone 1.50 ms = 3% of the raw p50, session pool ' +
+        'alone 61.0 ms); with concurrency 1.38x the raw loop (at least 1.3x)',
     ]);
     expect(goalLines([broken])[0]).toContain('overhead -');
   });

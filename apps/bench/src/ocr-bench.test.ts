@@ -17,7 +17,10 @@ const IMAGES = resolve(__dirname, '../../../../shared/images');
 const tesseract = tesseractVersion();
 
 describe('OCR bench cells', () => {
-  it(`measures Ocellus OCR and Tesseract 5 on the same images: CER and time per image${tesseract.reason ? ` [tesseract part skipped: ${tesseract.reason}]` : ''}`, async () => {
+  const ocrTitle =
+    'measures Ocellus OCR and Tesseract 5 on the same images: CER and time per image' +
+    `${tesseract.reason ? ` [tesseract part skipped: ${tesseract.reason}]` : ''}`;
+  it(ocrTitle, async () => {
     const r = await benchOcr({
       backends: [
         { spec: 'cpu', available: true },

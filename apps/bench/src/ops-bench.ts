@@ -66,7 +66,8 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const m = machine();
   const lines = [
-    `Ocellus image ops vs opencv.js and sharp: median (p90) in ms of ${timing.iterations} runs after ${timing.warmup} warm-up runs`,
+    `Ocellus image ops vs opencv.js and sharp: median (p90) in ms of ${timing.iterations} runs after ` +
+      `${timing.warmup} warm-up runs`,
     machineLine(m),
     `image: ${img.source}`,
     ...peers.map((p) => `${p.name}: ${p.version}`),

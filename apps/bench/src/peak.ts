@@ -32,7 +32,9 @@ export async function measurePeakFlops(options: { threads: number; n?: number; r
     }
     return {
       flopsPerSecond: (2 * n ** 3) / (best / 1000),
-      method: `onnxruntime-node cpu EP, one float32 MatMul ${n}x${n} x ${n}x${n} (GraphBuilder), ${options.threads} threads, best of ${runs} runs`,
+      method:
+        `onnxruntime-node cpu EP, one float32 MatMul ${n}x${n} x ${n}x${n} (GraphBuilder), ${options.threads}` +
+        ` threads, best of ${runs} runs`,
       matmulSize: n,
       runs,
       bestMs: best,

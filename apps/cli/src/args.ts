@@ -137,7 +137,8 @@ export function backendOption(command: string, raw: string): string {
   // 'auto' already means "every backend by priority", so it is not a link of a chain.
   if (spec === '' || !parts.every((p) => DEVICE_SPEC.test(p) && p !== 'auto')) {
     throw new UsageError(
-      `${command}: invalid --backend '${raw}': use auto, a backend like cpu, a device like vulkan:1, or a chain like vulkan,cpu`,
+      `${command}: invalid --backend '${raw}': use auto, a backend like cpu, a device like vulkan:1, or a ` +
+        'chain like vulkan,cpu',
     );
   }
   return parts.join(',');

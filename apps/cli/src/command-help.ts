@@ -31,5 +31,8 @@ export function commandHelp(command: string): string | undefined {
     if (first === undefined || !isCommand(first) || named.includes(command)) options.push(...block);
   }
   const status = lines.slice(lines.findIndex((l) => l.startsWith('Exit status'))).filter((l) => l !== '');
-  return `Usage: ocellus ${lines.slice(start, end).join('\n').trim()}\n\nOptions:\n${options.join('\n')}\n\n${status.join('\n')}\n`;
+  return (
+    `Usage: ocellus ${lines.slice(start, end).join('\n').trim()}\n\nOptions:\n${options.join('\n')}\n\n` +
+    `${status.join('\n')}\n`
+  );
 }

@@ -28,7 +28,9 @@ export function handleInterrupts(): void {
   }
 }
 
-/** While `stop` is registered the first signal calls it instead of ending the process. Returns the unregister function. */
+/**
+ * While `stop` is registered the first signal calls it instead of ending the process. Returns the unregister function.
+ */
 export function onInterrupt(stop: (signal: Signal) => void): () => void {
   graceful = stop;
   asked = false;

@@ -44,7 +44,10 @@ describe('weights options', () => {
     const built = weightsJson({ kind: 'architecture-only', seed: 5 }, 'resnet50', undefined);
     expect(built).toMatchObject({ kind: 'architecture-only', seed: 5 });
     expect(weightsLine(built)).toMatch(
-      /^weights: ARCHITECTURE-ONLY \(resnet50 built in memory \(--architecture-only\), seed 5\): predictions are meaningless$/,
+      new RegExp(
+        String.raw`^weights: ARCHITECTURE-ONLY \(resnet50 built in memory \(--architecture-only\), seed ` +
+          String.raw`5\): predictions are meaningless$`,
+      ),
     );
     const file = weightsJson({ kind: 'user', path: 'r.onnx' }, 'resnet50', {
       kind: 'architecture-only',

@@ -49,7 +49,8 @@ const EXPORT_RECIPES: Record<ModelName, string> = {
 /** The exit-2 explanation when neither --weights nor --architecture-only is given. */
 export function missingWeightsMessage(command: string, models: readonly ModelName[], example: string): string {
   return (
-    `${command}: missing --weights <model.onnx>. Ocellus ships no trained weights (no npm or Debian package has them): ` +
+    `${command}: missing --weights <model.onnx>. Ocellus ships no trained weights (no npm or Debian ` +
+    'package has them): ' +
     'export them from the original framework to ONNX, then pass the file.\n' +
     models.map((m) => EXPORT_RECIPES[m]).join('') +
     `  then: ocellus ${example}\n` +
@@ -122,7 +123,10 @@ export function weightsJson(choice: WeightsChoice, model: ModelName, reported: W
 /** The human-readable line about the weights, printed before the results. */
 export function weightsLine(w: WeightsJson): string {
   if (w.kind === 'user') return `weights: ${w.source}`;
-  return `weights: ARCHITECTURE-ONLY (${w.source}${w.seed === undefined ? '' : `, seed ${w.seed}`}): predictions are meaningless`;
+  return (
+    `weights: ARCHITECTURE-ONLY (${w.source}${w.seed === undefined ? '' : `, seed ${w.seed}`}): predictions ` +
+    'are meaningless'
+  );
 }
 
 /** The stderr warning, once per run, when the weights are architecture-only. */

@@ -96,7 +96,8 @@ async function start(): Promise<void> {
     state.webgpuDevice = webgpu.device.id;
     const a = webgpu.adapter;
     $('#adapter').textContent =
-      `WebGPU adapter: ${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ') || '(no details)'}` +
+      'WebGPU adapter: ' +
+      `${[a.vendor, a.architecture, a.device, a.description].filter(Boolean).join(' / ') || '(no details)'}` +
       ` — Ocellus device ${webgpu.device.id} (${webgpu.device.info.name})`;
   } else {
     state.webgpuMissing = webgpu.reason;

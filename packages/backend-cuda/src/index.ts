@@ -21,7 +21,8 @@ export const available: boolean = false;
 /** Why this backend has no devices, in words a user can act on. */
 export const reason: string =
   `@ocellus/backend-cuda ${version} has no kernels yet: the CUDA backend ` +
-  '(a cmake-js native addon with CUDA kernels on the driver API, for NVIDIA GPUs) is planned; use the cpu backend meanwhile';
+  '(a cmake-js native addon with CUDA kernels on the driver API, for NVIDIA GPUs) is planned; use the cpu ' +
+  'backend meanwhile';
 
 export const backend: BackendPlugin = {
   name: NAME,

@@ -21,7 +21,8 @@ export const available: boolean = false;
 /** Why this backend has no devices, in words a user can act on. */
 export const reason: string =
   `@ocellus/backend-rocm ${version} has no kernels yet: the ROCm backend ` +
-  '(a cmake-js native addon with HIP kernels, the same sources as the CUDA backend, for AMD GPUs) is planned; use the cpu backend meanwhile';
+  '(a cmake-js native addon with HIP kernels, the same sources as the CUDA backend, for AMD GPUs) is ' +
+  'planned; use the cpu backend meanwhile';
 
 export const backend: BackendPlugin = {
   name: NAME,

@@ -222,7 +222,11 @@ export class VulkanContext implements DeviceContext {
   #own(buffer: DeviceBuffer): VulkanBuffer {
     if (!(buffer instanceof VulkanBuffer) || buffer.context !== this) {
       throw new DeviceMismatchError(
-        `a buffer of ${buffer instanceof VulkanBuffer ? buffer.context.device.backend + ':' + buffer.context.device.index + ' (another context)' : 'another backend'} was given to vulkan:${this.device.index}; copy it with device.adopt(tensor)`,
+        'a buffer of ' +
+          (buffer instanceof VulkanBuffer
+            ? buffer.context.device.backend + ':' + buffer.context.device.index + ' (another context)'
+            : 'another backend') +
+          ` was given to vulkan:${this.device.index}; copy it with device.adopt(tensor)`,
       );
     }
     return buffer;

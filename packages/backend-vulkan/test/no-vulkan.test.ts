@@ -15,7 +15,11 @@ function inChild(env: Record<string, string>): Record<string, unknown> {
       const probe = probeVulkan();
       const auto = await core.openDevice('auto', { discover: false });
       const declared = [];
-      const api = { describe: (n, f) => f(), it: Object.assign(() => declared.push('run'), { skip: (n) => declared.push(n) }), afterAll() {} };
+      const api = {
+        describe: (n, f) => f(),
+        it: Object.assign(() => declared.push('run'), { skip: (n) => declared.push(n) }),
+        afterAll() {},
+      };
       const warn = console.warn; console.warn = () => {};
       await core.describeConformance(api, { device: 'vulkan' });
       console.warn = warn;

@@ -24,7 +24,8 @@ const { openDevice, grayscale, gaussianBlur, canny, writeImage } = require('@oce
   const edges = canny(gaussianBlur(grayscale(device.tensor(rgb, [h, w, 3])), { ksize: 5 }), { low: 50, high: 150 });
   const data = await edges.data();
   await writeImage('edges.png', edges);
-  console.log(JSON.stringify({ device: device.id, name: device.info.name, edgePixels: data.filter((v) => v === 255).length, memory: device.memory() }));
+  const edgePixels = data.filter((v) => v === 255).length;
+  console.log(JSON.stringify({ device: device.id, name: device.info.name, edgePixels, memory: device.memory() }));
   await device.close();
 })();
 `;

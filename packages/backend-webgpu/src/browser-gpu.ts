@@ -16,7 +16,8 @@ export const browserGpu: GpuSource = {
     if (!gpu) {
       return {
         reason:
-          'WebGPU: this browser has no navigator.gpu: use a browser with WebGPU (Chrome/Edge 113+, Safari 26+, Firefox 141+) ' +
+          'WebGPU: this browser has no navigator.gpu: use a browser with WebGPU (Chrome/Edge 113+, Safari ' +
+          '26+, Firefox 141+) ' +
           'on a secure origin (https or localhost)',
       };
     }

@@ -168,7 +168,9 @@ export class WebGpuContext implements DeviceContext {
     if (size > this.#maxBuffer) {
       throw new OcellusError(
         BUFFER_TOO_LARGE,
-        `a buffer of ${byteLength} bytes is more than ${this.#id} allows (maxBufferSize/maxStorageBufferBindingSize ${this.#maxBuffer} bytes): use a smaller image or split it`,
+        `a buffer of ${byteLength} bytes is more than ${this.#id} allows ` +
+          `(maxBufferSize/maxStorageBufferBindingSize ${this.#maxBuffer} bytes): use a smaller image or ` +
+          'split it',
       );
     }
     const gpu = this.#take(size);
@@ -205,7 +207,8 @@ export class WebGpuContext implements DeviceContext {
     if (byteOffset % 4 !== 0 || (end % 4 !== 0 && end !== b.byteLength)) {
       throw new OcellusError(
         ALIGNMENT,
-        `WebGPU writes whole 4-byte words: upload at a byte offset that is a multiple of 4, ending on a word or at the end of the buffer (got ${byteOffset}..${end} of ${b.byteLength})`,
+        'WebGPU writes whole 4-byte words: upload at a byte offset that is a multiple of 4, ending on a ' +
+          `word or at the end of the buffer (got ${byteOffset}..${end} of ${b.byteLength})`,
       );
     }
     if (source.byteLength === 0) return;
@@ -507,7 +510,8 @@ export class WebGpuContext implements DeviceContext {
   #lostError(): DeviceLostError | undefined {
     if (!this.#lost) return undefined;
     return new DeviceLostError(
-      `the WebGPU device ${this.#id} was lost (${this.#lost.reason}: ${this.#lost.message}): close it and open a new one with openDevice('webgpu')`,
+      `the WebGPU device ${this.#id} was lost (${this.#lost.reason}: ${this.#lost.message}): close it and ` +
+        `open a new one with openDevice('webgpu')`,
     );
   }
 

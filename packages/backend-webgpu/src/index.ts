@@ -12,7 +12,10 @@ import { createBackend } from './plugin.js';
 export * from './shared.js';
 export { SWIFTSHADER_ICD, swiftShaderEnv } from './swiftshader.js';
 
-/** Lists WebGPU adapters, or none and why (no 'webgpu' package, no adapter). Never throws. Runs Dawn in a child process (node-probe.ts). */
+/**
+ * Lists WebGPU adapters, or none and why (no 'webgpu' package, no adapter). Never throws. Runs Dawn in a child process
+ * (node-probe.ts).
+ */
 export function probeWebGpu(): Promise<ProbeResult> {
   return probeInChild(NO_ADAPTER, dawnLoadError);
 }

@@ -37,8 +37,10 @@ function loadDawn(): { module?: DawnModule; error?: string } {
   } catch (err) {
     dawn = {
       error:
-        `WebGPU: the npm package 'webgpu' (Dawn for Node) could not be loaded (${(err as Error).message.split('\n')[0]}): ` +
-        'reinstall the dependencies of @ocellus/backend-webgpu (it ships Dawn for linux-x64/arm64, darwin, win32), on Node >= 20.19',
+        `WebGPU: the npm package 'webgpu' (Dawn for Node) could not be loaded (` +
+        `${(err as Error).message.split('\n')[0]}): ` +
+        'reinstall the dependencies of @ocellus/backend-webgpu (it ships Dawn for linux-x64/arm64, darwin, ' +
+        'win32), on Node >= 20.19',
     };
   }
   return dawn;

@@ -30,7 +30,11 @@ const [requests, limitNames] = JSON.parse(process.argv[2]);
     const i = a.info;
     const limits = {};
     for (const k of limitNames) limits[k] = a.limits[k];
-    out.push({ info: { vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description, isFallbackAdapter: i.isFallbackAdapter }, features: [...a.features], limits });
+    const info = {
+      vendor: i.vendor, architecture: i.architecture, device: i.device, description: i.description,
+      isFallbackAdapter: i.isFallbackAdapter,
+    };
+    out.push({ info, features: [...a.features], limits });
   }
   process.stdout.write(JSON.stringify(out));
   process.exit(0);

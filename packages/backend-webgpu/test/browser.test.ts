@@ -21,7 +21,9 @@ if (missing.length)
 
 // What the demo page does: import { backend } from the browser entry, registerBackend, openDevice('webgpu').
 const PAGE = `<!doctype html>
-<script type="importmap">{ "imports": { "@ocellus/core": "/core.js", "@ocellus/backend-webgpu/browser": "/backend.js" } }</script>
+<script type="importmap">
+{ "imports": { "@ocellus/core": "/core.js", "@ocellus/backend-webgpu/browser": "/backend.js" } }
+</script>
 <script type="module">
 import * as core from '@ocellus/core';
 import { backend, probeWebGpu } from '@ocellus/backend-webgpu/browser';
@@ -35,7 +37,9 @@ try {
       const img = core.testImage(61, 83, 3, 5);
       const t = d.tensor(img.data, img.shape);
       const e = core.canny(core.gaussianBlur(core.grayscale(t), { ksize: 5 }), { low: 40, high: 120 });
-      const n = core.normalize(core.resize(t, { width: 40, height: 30 }), { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], dtype: 'float16' });
+      const n = core.normalize(core.resize(t, { width: 40, height: 30 }), {
+        mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225], dtype: 'float16',
+      });
       return [...(await e.data()), ...new Uint8Array((await n.data()).buffer)];
     };
     const gpu = await core.openDevice('webgpu', { discover: false });
@@ -44,7 +48,8 @@ try {
     const info = { id: gpu.id, name: gpu.info.name, type: gpu.info.type, uploads: gpu.memory().uploads };
     await gpu.close();
     await cpu.close();
-    globalThis.result = { probe, info, equal: a.length === b.length && a.every((v, i) => v === b[i]), edges: a.filter((v) => v === 255).length };
+    const equal = a.length === b.length && a.every((v, i) => v === b[i]);
+    globalThis.result = { probe, info, equal, edges: a.filter((v) => v === 255).length };
   }
 } catch (err) {
   globalThis.result = { probe: { devices: [] }, error: String(err && err.stack || err) };
@@ -69,7 +74,9 @@ describe.skipIf(missing.length > 0)('in Chromium (navigator.gpu)', () => {
     expect(code).toMatch(/navigator\?\.gpu/);
   });
 
-  it('imports { backend } from the browser entry, registers it and runs a chain bit-exact with the CPU reference', async (t) => {
+  const browserChainTitle =
+    'imports { backend } from the browser entry, registers it and runs a chain bit-exact with the CPU reference';
+  it(browserChainTitle, async (t) => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));

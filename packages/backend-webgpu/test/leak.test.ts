@@ -57,7 +57,9 @@ const { backend, objectCounts } = require('./dist/index.cjs');
 })();`;
 
 describe.skipIf(!hasDevice)('leaks', () => {
-  it(`leaves no buffer, device or tensor after ${CYCLES} open/run/close cycles, and the process exits by itself`, async () => {
+  const cyclesTitle =
+    `leaves no buffer, device or tensor after ${CYCLES} open/run/close cycles, ` + 'and the process exits by itself';
+  it(cyclesTitle, async () => {
     const started = Date.now();
     const { code, signal, stdout, stderr } = await new Promise<{
       code: number | null;
@@ -81,7 +83,8 @@ describe.skipIf(!hasDevice)('leaks', () => {
     expect(code, stderr.slice(-2000)).toBe(0);
     const r = JSON.parse(stdout.trim().split('\n').pop()!);
     console.log(
-      `[leak] ${CYCLES} cycles, ${r.msPerCycle.toFixed(1)} ms each, RSS grew ${r.rssGrowthMiB.toFixed(1)} MiB; child exited after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `[leak] ${CYCLES} cycles, ${r.msPerCycle.toFixed(1)} ms each, RSS grew ${r.rssGrowthMiB.toFixed(1)} ` +
+        `MiB; child exited after ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(r.bad).toEqual([]);
     expect(r.objects).toEqual({ devices: 0, buffers: 0, gpuHolders: 0, gpuInstances: 1 });

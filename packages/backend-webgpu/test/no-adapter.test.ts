@@ -17,11 +17,17 @@ function inChild(env: Record<string, string | undefined>, preload = ''): Record<
       const auto = await core.openDevice('auto', { discover: false });
       const named = await core.openDevice('webgpu', { discover: false }).then(() => 'opened', (e) => e.code);
       const declared = [];
-      const api = { describe: (n, f) => f(), it: Object.assign(() => declared.push('run'), { skip: (n) => declared.push(n) }), afterAll() {} };
+      const api = {
+        describe: (n, f) => f(),
+        it: Object.assign(() => declared.push('run'), { skip: (n) => declared.push(n) }),
+        afterAll() {},
+      };
       const warn = console.warn; console.warn = () => {};
       await core.describeConformance(api, { device: 'webgpu' });
       console.warn = warn;
-      console.log(JSON.stringify({ probe, auto: auto.backend, skipped: auto.skipped, named, declared, objects: objectCounts() }));
+      console.log(
+        JSON.stringify({ probe, auto: auto.backend, skipped: auto.skipped, named, declared, objects: objectCounts() }),
+      );
       await auto.close();
     })();`;
   const childEnv: Record<string, string> = {};
@@ -54,7 +60,10 @@ describe('without an adapter', () => {
     }) as unknown as Result;
     expect(r.probe.devices).toEqual([]);
     expect(r.probe.reason).toMatch(
-      /^WebGPU: Dawn found no adapter.*apt-get install chromium-common.*VK_ADD_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json/,
+      new RegExp(
+        String.raw`^WebGPU: Dawn found no adapter.*apt-get install ` +
+          String.raw`chromium-common.*VK_ADD_DRIVER_FILES=\/usr\/lib\/chromium\/vk_swiftshader_icd\.json`,
+      ),
     );
     expect(r.auto).toBe('cpu');
     expect(r.skipped).toContainEqual({ backend: 'webgpu', reason: r.probe.reason });
@@ -70,13 +79,18 @@ describe('without an adapter', () => {
       const Module = require('node:module');
       const load = Module._load;
       Module._load = function (request, ...rest) {
-        if (request === 'webgpu') { const e = new Error("Cannot find module 'webgpu'"); e.code = 'MODULE_NOT_FOUND'; throw e; }
+        if (request === 'webgpu') {
+          const e = new Error("Cannot find module 'webgpu'"); e.code = 'MODULE_NOT_FOUND'; throw e;
+        }
         return load.call(this, request, ...rest);
       };`;
     const r = inChild({}, preload) as unknown as Result;
     expect(r.probe.devices).toEqual([]);
     expect(r.probe.reason).toMatch(
-      /^WebGPU: the npm package 'webgpu' \(Dawn for Node\) could not be loaded \(Cannot find module 'webgpu'\): reinstall/,
+      new RegExp(
+        String.raw`^WebGPU: the npm package 'webgpu' \(Dawn for Node\) could not be loaded \(Cannot find ` +
+          String.raw`module 'webgpu'\): reinstall`,
+      ),
     );
     expect(r.auto).toBe('cpu');
   });

@@ -224,7 +224,9 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
     // A kernel that parses but does not validate (binding of the wrong address space for its use).
     registerKernel({
       name: 'invalid',
-      wgsl: '@group(0) @binding(0) var<storage, read> a: array<u32>; @compute @workgroup_size(1) fn main() { a[0] = 1u; }',
+      wgsl:
+        '@group(0) @binding(0) var<storage, read> a: array<u32>; @compute @workgroup_size(1) fn main() { ' +
+        'a[0] = 1u; }',
       bindings: 1,
       workgroups: () => [1],
     });
@@ -234,7 +236,9 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
     expect((await grayscale(t).data()).length).toBe(16);
   });
 
-  it("converts float32 to float16 bits on the device (pack2x16float) as core's converter does, within 1 ulp", async () => {
+  const float16Title =
+    "converts float32 to float16 bits on the device (pack2x16float) as core's converter does, within 1 ulp";
+  it(float16Title, async () => {
     registerKernel({
       name: 'pack-half',
       wgsl: /* wgsl */ `
@@ -264,11 +268,14 @@ describe.skipIf(!hasDevice)('on the WebGPU device', () => {
       expect(Math.abs(got[i]! - want), `value ${values[i]}`).toBeLessThanOrEqual(1);
     }
     console.log(
-      `[float16] pack2x16float vs core's float32ToFloat16Bits: ${differ}/${values.length} values differ (by 1 ulp at most)`,
+      `[float16] pack2x16float vs core's float32ToFloat16Bits: ${differ}/${values.length} values differ ` +
+        '(by 1 ulp at most)',
     );
   });
 
-  it('runs a shader-f16 kernel where the device has the feature, and refuses it with a named error where not', async (t) => {
+  const shaderF16Title =
+    'runs a shader-f16 kernel where the device has the feature, and refuses it with a named error where not';
+  it(shaderF16Title, async (t) => {
     registerKernel({
       name: 'half-math',
       wgsl: /* wgsl */ `enable f16;

@@ -17,7 +17,9 @@ export function sharpPeer(img: BenchImage): Peer {
       pipeline(sharp(input, raw)).raw().toBuffer();
   return {
     name: 'sharp',
-    version: `sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips} (concurrency ${sharp.concurrency()}, SIMD ${sharp.simd() ? 'on' : 'off'})`,
+    version:
+      `sharp ${sharp.versions.sharp} / libvips ${sharp.versions.vips} (concurrency ${sharp.concurrency()}, ` +
+      `SIMD ${sharp.simd() ? 'on' : 'off'})`,
     ops: {
       gray: run((s) => s.greyscale()),
       'resize-960x540': run((s) => s.resize(960, 540, { kernel: 'linear', fit: 'fill' })),
@@ -28,8 +30,10 @@ export function sharpPeer(img: BenchImage): Peer {
       canny: 'n/a',
     },
     notes: [
-      "sharp gray: its own formula, Rec.709 luminance on linear light re-encoded to sRGB (not OpenCV's 0.299/0.587/0.114 on the encoded values)",
-      "sharp resize 'linear': libvips filters over the whole footprint when shrinking (antialiased), more work than INTER_LINEAR's 2x2 taps",
+      "sharp gray: its own formula, Rec.709 luminance on linear light re-encoded to sRGB (not OpenCV's " +
+        '0.299/0.587/0.114 on the encoded values)',
+      "sharp resize 'linear': libvips filters over the whole footprint when shrinking (antialiased), more " +
+        "work than INTER_LINEAR's 2x2 taps",
       'sharp blur: Gaussian sigma 1.1 with a 5-wide mask (minAmplitude 0.1), libvips integer precision',
       'sharp canny: n/a, sharp has no Canny',
       'sharp times include building the pipeline and copying raw pixels in and out on every call',

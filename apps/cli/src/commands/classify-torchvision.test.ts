@@ -10,7 +10,8 @@ const SCRIPT = resolve(__dirname, '../../../../scripts/torchvision_reference.py'
 const torchMissing =
   spawnSync('/usr/bin/python3', ['-c', 'import torch, torchvision'], { encoding: 'utf8' }).status === 0
     ? undefined
-    : 'torchvision reference unavailable (/usr/bin/python3 cannot import torch, torchvision): apt-get install python3-torch python3-torchvision';
+    : 'torchvision reference unavailable (/usr/bin/python3 cannot import torch, torchvision): apt-get ' +
+      'install python3-torch python3-torchvision';
 
 let dir: string;
 beforeAll(async () => {

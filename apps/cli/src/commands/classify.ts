@@ -101,7 +101,8 @@ function modelOption(raw: string | undefined): ClassificationModel | undefined {
   if (raw === undefined) return undefined;
   if (!(MODELS as readonly string[]).includes(raw)) {
     throw new UsageError(
-      `classify: unknown --model '${raw}': use ${MODELS.join(' or ')}${raw === 'yolov8s' ? ' (yolov8s is a detector: ocellus detect)' : ''}`,
+      `classify: unknown --model '${raw}': use ${MODELS.join(' or ')}` +
+        `${raw === 'yolov8s' ? ' (yolov8s is a detector: ocellus detect)' : ''}`,
     );
   }
   return raw as ClassificationModel;

@@ -62,7 +62,9 @@ describe('ocellus detect', () => {
     expect(entry!.weights).toMatchObject({ kind: 'architecture-only', seed: 0 });
   });
 
-  it('-o draws the labelled boxes on a copy of the image, the same size, with the architecture-only banner', async () => {
+  const annotateTitle =
+    '-o draws the labelled boxes on a copy of the image, the same size, with the architecture-only banner';
+  it(annotateTitle, async () => {
     const out = join(dir, 'annotated.png');
     const r = await run('detect', DOG, '--weights', yolo, '--conf', '0.5', '-o', out, '--json', '--backend', 'cpu');
     expect(r.code).toBe(0);

@@ -57,6 +57,7 @@ export function formatExport(
   return (
     `wrote ${output} (${size}): ${model.name}, ${count(model.parameters)} parameters${check}\n` +
     `weights: ARCHITECTURE-ONLY (seed ${model.seed}): seeded random, not trained; predictions are meaningless. ` +
-    'Use it to time or test a pipeline; for predictions export trained weights (see ocellus classify/detect without --weights).\n'
+    'Use it to time or test a pipeline; for predictions export trained weights (see ocellus ' +
+    'classify/detect without --weights).\n'
   );
 }

@@ -298,7 +298,9 @@ export function vulkanDevicesCheck(): Check {
         return {
           name: 'vulkan-devices',
           status: 'warn',
-          detail: `${list}: CPU emulation only (correct, not fast); --backend auto prefers the cpu backend, --backend vulkan selects it`,
+          detail:
+            `${list}: CPU emulation only (correct, not fast); --backend auto prefers the cpu backend, ` +
+            '--backend vulkan selects it',
           fix: 'for a GPU: its Vulkan driver (AMD/Intel: mesa-vulkan-drivers; NVIDIA: the proprietary driver)',
         };
       }
@@ -334,7 +336,9 @@ export function vulkaninfoCheck(): Check {
           return {
             name: 'vulkaninfo',
             status: 'warn',
-            detail: `vulkaninfo --summary found no device (exit ${r.code}): ${firstLine(r.stderr) || firstLine(r.stdout)}`,
+            detail:
+              `vulkaninfo --summary found no device (exit ${r.code}): ` +
+              `${firstLine(r.stderr) || firstLine(r.stdout)}`,
             fix: VULKAN_FIX,
           };
         }
@@ -389,7 +393,8 @@ export function webgpuCheck(): Check {
         const gpu = create([]); gpu.requestAdapter().then(async (a) => {
           if (!a) { console.log('NO_ADAPTER'); process.exit(0); }
           const info = a.info ?? (a.requestAdapterInfo ? await a.requestAdapterInfo() : {});
-          console.log('ADAPTER ' + [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' / '));
+          const parts = [info.vendor, info.architecture, info.device, info.description];
+          console.log('ADAPTER ' + parts.filter(Boolean).join(' / '));
           process.exit(0);
         }, (e) => { console.log('ERROR ' + e.message); process.exit(0); });`;
       const r = await exec(process.execPath, ['-e', script], { timeoutMs: 10_000 });
@@ -446,7 +451,9 @@ export function nvccCheck(nvcc: Promise<Awaited<ReturnType<typeof findNvcc>>>): 
         ? {
             name: 'cuda-toolkit',
             status: 'ok',
-            detail: `nvcc ${found.full} (CUDA ${found.release}) ${found.path === 'nvcc' ? 'on PATH' : `at ${found.path}`}`,
+            detail:
+              `nvcc ${found.full} (CUDA ${found.release}) ` +
+              `${found.path === 'nvcc' ? 'on PATH' : `at ${found.path}`}`,
           }
         : {
             name: 'cuda-toolkit',
@@ -469,7 +476,9 @@ export function nvidiaDriverCheck(driver: Promise<Awaited<ReturnType<typeof find
             name: 'nvidia-driver',
             status: 'missing',
             detail: 'no NVIDIA driver (no nvidia-smi, no /proc/driver/nvidia/version)',
-            fix: 'on a machine with an NVIDIA GPU: install its driver (https://www.nvidia.com/drivers; Debian: apt-get install -y nvidia-driver from non-free)',
+            fix:
+              'on a machine with an NVIDIA GPU: install its driver (https://www.nvidia.com/drivers; Debian: ' +
+              'apt-get install -y nvidia-driver from non-free)',
           };
     },
   };
@@ -547,7 +556,9 @@ export function rocmCheck(): Check {
       return {
         name: 'rocm',
         status: 'missing',
-        detail: `${tool}; ${kfd ? '/dev/kfd present' : 'no /dev/kfd (no AMD GPU with the amdgpu kernel driver)'}: no device here runs HIP code`,
+        detail:
+          `${tool}; ${kfd ? '/dev/kfd present' : 'no /dev/kfd (no AMD GPU with the amdgpu kernel driver)'}: ` +
+          'no device here runs HIP code',
         fix:
           r.error === 'not-found'
             ? 'apt-get install -y rocminfo; an AMD GPU with the amdgpu kernel driver'

@@ -49,7 +49,8 @@ describe('tool output parsers', () => {
     ).toBeUndefined();
     expect(
       parseProcNvidiaVersion(
-        'NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\nGCC version:  gcc version 12.2.0',
+        'NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\nGCC ' +
+          'version:  gcc version 12.2.0',
       ),
     ).toBe('535.104.05');
     expect(

@@ -123,13 +123,16 @@ export function cudaCompatibility(toolkit: string, driver: string | undefined): 
   const own = cudaMinimumDriver(toolkit);
   const floor = CUDA_MINOR_COMPAT_DRIVER[major];
   const ownText = own
-    ? `CUDA ${toolkit} needs driver >= ${own.version}${own.from === toolkit ? '' : ` (from ${own.from}; ${toolkit} is not in the table)`}`
+    ? `CUDA ${toolkit} needs driver >= ${own.version}` +
+      `${own.from === toolkit ? '' : ` (from ${own.from}; ${toolkit} is not in the table)`}`
     : `CUDA ${toolkit} is not in the table`;
   const floorText = floor
     ? `with minor version compatibility any ${major}.x runs on >= ${floor}`
     : `no minor version compatibility floor known for ${major}.x`;
   const facts = `${ownText}; ${floorText}`;
-  const upgrade = `install an NVIDIA driver >= ${own?.version ?? floor ?? 'the one the toolkit names'} (https://www.nvidia.com/drivers; Debian: apt-get install -y nvidia-driver from non-free)`;
+  const upgrade =
+    `install an NVIDIA driver >= ${own?.version ?? floor ?? 'the one the toolkit names'} ` +
+    '(https://www.nvidia.com/drivers; Debian: apt-get install -y nvidia-driver from non-free)';
   if (driver === undefined) {
     return {
       status: 'warn',
@@ -142,7 +145,9 @@ export function cudaCompatibility(toolkit: string, driver: string | undefined): 
   if (floor && compareVersions(driver, floor) >= 0) {
     return {
       status: 'warn',
-      detail: `driver ${driver} runs CUDA ${toolkit} code only through minor version compatibility (no PTX JIT of newer code, no features that need a newer driver) (${facts})`,
+      detail:
+        `driver ${driver} runs CUDA ${toolkit} code only through minor version compatibility (no PTX JIT of ` +
+        `newer code, no features that need a newer driver) (${facts})`,
       fix: upgrade,
     };
   }

@@ -16,8 +16,10 @@ int h, w;
 int px(int y, int x) { return int(U8(src, uint(replicate(y, h) * w + replicate(x, w)))); }
 // Sobel dx, dy at an in-image pixel, replicated border (what OpenCV's Canny uses).
 ivec2 grad(int y, int x) {
-  int gx = (px(y - 1, x + 1) + 2 * px(y, x + 1) + px(y + 1, x + 1)) - (px(y - 1, x - 1) + 2 * px(y, x - 1) + px(y + 1, x - 1));
-  int gy = (px(y + 1, x - 1) + 2 * px(y + 1, x) + px(y + 1, x + 1)) - (px(y - 1, x - 1) + 2 * px(y - 1, x) + px(y - 1, x + 1));
+  int gx = (px(y - 1, x + 1) + 2 * px(y, x + 1) + px(y + 1, x + 1)) -
+           (px(y - 1, x - 1) + 2 * px(y, x - 1) + px(y + 1, x - 1));
+  int gy = (px(y + 1, x - 1) + 2 * px(y + 1, x) + px(y + 1, x + 1)) -
+           (px(y - 1, x - 1) + 2 * px(y - 1, x) + px(y - 1, x + 1));
   return ivec2(gx, gy);
 }
 int magOf(ivec2 g) { return p[4] != 0u ? g.x * g.x + g.y * g.y : abs(g.x) + abs(g.y); }

@@ -5,7 +5,8 @@
 //    [5] inner top, [6] inner left, [7] inner height, [8] inner width, [9] pad value,
 //    [10] mode: 0 copy (source = inner position + offset), 1 nearest, 2 bilinear, 3 exact halving
 //    [11] offset y, [12] offset x (copy mode), [13] 2-channel halving rounds ties to even
-//    [16...] tables from the host (nearest: sx[W], sy[H]; bilinear: x0[W] x1[W] wx0[W] wx1[W] y0[H] y1[H] wy0[H] wy1[H])
+//    [16...] tables from the host (nearest: sx[W], sy[H];
+//            bilinear: x0[W] x1[W] wx0[W] wx1[W] y0[H] y1[H] wy0[H] wy1[H])
 #include "common.glsl"
 layout(local_size_x = 64) in;
 layout(std430, binding = 1) readonly buffer Src { uint src[]; };

@@ -62,7 +62,8 @@ static VKAPI_ATTR VkBool32 VKAPI_CALL onMessage(VkDebugUtilsMessageSeverityFlagB
   else if (error) gValidation.otherErrors++;
   else if (validation) gValidation.warnings++;
   std::lock_guard<std::mutex> lock(gValidation.mu);
-  gValidation.messages.push_back(std::string(error ? "error: " : "warning: ") + (data && data->pMessage ? data->pMessage : ""));
+  gValidation.messages.push_back(std::string(error ? "error: " : "warning: ") +
+                                 (data && data->pMessage ? data->pMessage : ""));
   if (gValidation.messages.size() > 32) gValidation.messages.pop_front();
   return VK_FALSE;  // never abort the call: we count, the tests assert
 }
@@ -278,7 +279,8 @@ Instance* Instance::get(std::string& error) {
     }
   }
   if (self->devices.empty()) {
-    self->noDeviceReason = count == 0 ? "the Vulkan loader found no physical device: apt-get install mesa-vulkan-drivers "
+    self->noDeviceReason = count == 0 ? "the Vulkan loader found no physical device: "
+                                        "apt-get install mesa-vulkan-drivers "
                                         "(lavapipe, Vulkan on the CPU) or your GPU's Vulkan driver"
                                       : "no usable Vulkan device" + skipped;
   }
@@ -344,8 +346,10 @@ Buf Context::createBuffer(VkDeviceSize size, bool host) {
   b.size = size;
   VkBufferCreateInfo bci{VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO};
   bci.size = size;
-  bci.usage = host ? (VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT | VK_BUFFER_USAGE_STORAGE_BUFFER_BIT)
-                   : (VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT);
+  bci.usage = host ? (VK_BUFFER_USAGE_TRANSFER_SRC_BIT | VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+                      VK_BUFFER_USAGE_STORAGE_BUFFER_BIT)
+                   : (VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
+                      VK_BUFFER_USAGE_TRANSFER_DST_BIT);
   bci.sharingMode = VK_SHARING_MODE_EXCLUSIVE;
   check(vk.vkCreateBuffer(device_, &bci, nullptr, &b.buffer), "vkCreateBuffer");
   gObjects[OBJ_BUFFER]++;
@@ -402,7 +406,8 @@ uint32_t Context::alloc(uint64_t bytes) {
   // binding be; refusing here (not in vkAllocateMemory or a descriptor update) keeps it a clean error.
   if (bytes > f.maxStorageBufferRange || (f.maxAllocation && bytes > f.maxAllocation) || bytes > f.largestHeap) {
     fail("ERR_OCELLUS_VULKAN_BUFFER_TOO_LARGE",
-         "a buffer of " + std::to_string(bytes) + " bytes is larger than " + f.name + " allows (maxStorageBufferRange " +
+         "a buffer of " + std::to_string(bytes) + " bytes is larger than " + f.name +
+             " allows (maxStorageBufferRange " +
              std::to_string(f.maxStorageBufferRange) + ", maxMemoryAllocationSize " + std::to_string(f.maxAllocation) +
              ", largest heap " + std::to_string(f.largestHeap) + ")");
   }
@@ -449,7 +454,8 @@ uint32_t Context::alloc(uint64_t bytes) {
 
 Buf& Context::live(uint32_t id) {
   auto it = live_.find(id);
-  if (it == live_.end()) fail("ERR_OCELLUS_FOREIGN_BUFFER", "buffer " + std::to_string(id) + " is not alive on this Vulkan context");
+  if (it == live_.end())
+    fail("ERR_OCELLUS_FOREIGN_BUFFER", "buffer " + std::to_string(id) + " is not alive on this Vulkan context");
   return it->second;
 }
 
@@ -619,7 +625,8 @@ void Context::upload(uint32_t id, uint64_t offset, const uint8_t* data, uint64_t
 
 void Context::fill(uint32_t id, uint64_t offset, uint64_t bytes, uint32_t value) {
   Buf& dst = live(id);
-  if ((offset & 3) || (bytes & 3) || offset + bytes > dst.size) fail("ERR_OCELLUS_OUT_OF_RANGE", "fill range not in the buffer or not 4-byte aligned");
+  if ((offset & 3) || (bytes & 3) || offset + bytes > dst.size)
+    fail("ERR_OCELLUS_OUT_OF_RANGE", "fill range not in the buffer or not 4-byte aligned");
   Batch* b = recording();
   barrier(b->cmd);
   vk.vkCmdFillBuffer(b->cmd, dst.buffer, offset, bytes, value);
@@ -629,7 +636,8 @@ void Context::fill(uint32_t id, uint64_t offset, uint64_t bytes, uint32_t value)
 void Context::copy(uint32_t src, uint64_t srcOffset, uint32_t dst, uint64_t dstOffset, uint64_t bytes) {
   Buf& s = live(src);
   Buf& d = live(dst);
-  if (srcOffset + bytes > s.size || dstOffset + bytes > d.size) fail("ERR_OCELLUS_OUT_OF_RANGE", "copy range not in the buffers");
+  if (srcOffset + bytes > s.size || dstOffset + bytes > d.size)
+    fail("ERR_OCELLUS_OUT_OF_RANGE", "copy range not in the buffers");
   if (bytes == 0) return;
   Batch* b = recording();
   barrier(b->cmd);
@@ -638,7 +646,8 @@ void Context::copy(uint32_t src, uint64_t srcOffset, uint32_t dst, uint64_t dstO
   b->commands++;
 }
 
-int Context::createKernel(const std::string& name, const uint32_t* words, size_t bytes, uint32_t bindings, uint32_t pushBytes) {
+int Context::createKernel(const std::string& name, const uint32_t* words, size_t bytes, uint32_t bindings,
+                          uint32_t pushBytes) {
   if (closed_) fail("ERR_OCELLUS_DISPOSED", "the Vulkan context is closed");
   if (bytes < 20 || (bytes & 3) || words[0] != 0x07230203)
     fail("ERR_OCELLUS_VULKAN_BAD_SPIRV", "kernel '" + name + "': not SPIR-V (magic 0x07230203, whole words)");
@@ -657,7 +666,8 @@ int Context::createKernel(const std::string& name, const uint32_t* words, size_t
     check(vk.vkCreateShaderModule(device_, &smi, nullptr, &k.module), "vkCreateShaderModule");
     gObjects[OBJ_SHADER_MODULE]++;
     std::vector<VkDescriptorSetLayoutBinding> bs(bindings);
-    for (uint32_t i = 0; i < bindings; i++) bs[i] = {i, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
+    for (uint32_t i = 0; i < bindings; i++)
+      bs[i] = {i, VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, 1, VK_SHADER_STAGE_COMPUTE_BIT, nullptr};
     VkDescriptorSetLayoutCreateInfo li{VK_STRUCTURE_TYPE_DESCRIPTOR_SET_LAYOUT_CREATE_INFO};
     li.bindingCount = bindings;
     li.pBindings = bs.data();
@@ -677,7 +687,8 @@ int Context::createKernel(const std::string& name, const uint32_t* words, size_t
     cpi.stage.module = k.module;
     cpi.stage.pName = "main";
     cpi.layout = k.layout;
-    check(vk.vkCreateComputePipelines(device_, VK_NULL_HANDLE, 1, &cpi, nullptr, &k.pipeline), "vkCreateComputePipelines");
+    check(vk.vkCreateComputePipelines(device_, VK_NULL_HANDLE, 1, &cpi, nullptr, &k.pipeline),
+          "vkCreateComputePipelines");
     gObjects[OBJ_PIPELINE]++;
   } catch (...) {
     destroyKernel(k);
@@ -723,7 +734,8 @@ void Context::dispatch(int kernel, const uint8_t* params, size_t paramBytes, con
                                           " bytes of push constants, got " + std::to_string(pushBytes));
   const auto& f = *facts_;
   if (gx > f.maxWorkgroupCount[0] || gy > f.maxWorkgroupCount[1] || gz > f.maxWorkgroupCount[2])
-    fail("ERR_OCELLUS_VULKAN_KERNEL", "kernel '" + k.name + "': workgroup count exceeds the device's maxComputeWorkGroupCount");
+    fail("ERR_OCELLUS_VULKAN_KERNEL",
+         "kernel '" + k.name + "': workgroup count exceeds the device's maxComputeWorkGroupCount");
   std::vector<VkDescriptorBufferInfo> infos;
   infos.reserve(wanted);
   for (uint32_t id : ids) {
@@ -775,7 +787,8 @@ Context::Download Context::beginDownload(uint32_t id, uint64_t offset, uint64_t 
     VkMemoryBarrier mb{VK_STRUCTURE_TYPE_MEMORY_BARRIER};
     mb.srcAccessMask = VK_ACCESS_TRANSFER_WRITE_BIT;
     mb.dstAccessMask = VK_ACCESS_HOST_READ_BIT;  // the fence wait then makes it visible to the host
-    vk.vkCmdPipelineBarrier(b->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &mb, 0, nullptr, 0, nullptr);
+    vk.vkCmdPipelineBarrier(b->cmd, VK_PIPELINE_STAGE_TRANSFER_BIT, VK_PIPELINE_STAGE_HOST_BIT, 0, 1, &mb, 0, nullptr,
+                            0, nullptr);
     b->commands++;
   }
   d.serial = b->serial;

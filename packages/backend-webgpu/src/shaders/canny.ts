@@ -15,11 +15,15 @@ export const CANNY_NMS = /* wgsl */ `${PRELUDE}
 ${u8Reader('src')}
 const TG22: i32 = 13573; // tan(22.5 deg) in Q15, as canny.cpp computes it
 
-fn px(y: i32, x: i32) -> i32 { let h = I(0); let w = I(1); return i32(src8(u32(replicate(y, h) * w + replicate(x, w)))); }
+fn px(y: i32, x: i32) -> i32 {
+  let h = I(0); let w = I(1); return i32(src8(u32(replicate(y, h) * w + replicate(x, w))));
+}
 // Sobel dx, dy at an in-image pixel, replicated border (what OpenCV's Canny uses).
 fn grad(y: i32, x: i32) -> vec2i {
-  let gx = (px(y - 1, x + 1) + 2 * px(y, x + 1) + px(y + 1, x + 1)) - (px(y - 1, x - 1) + 2 * px(y, x - 1) + px(y + 1, x - 1));
-  let gy = (px(y + 1, x - 1) + 2 * px(y + 1, x) + px(y + 1, x + 1)) - (px(y - 1, x - 1) + 2 * px(y - 1, x) + px(y - 1, x + 1));
+  let gx = (px(y - 1, x + 1) + 2 * px(y, x + 1) + px(y + 1, x + 1)) -
+           (px(y - 1, x - 1) + 2 * px(y, x - 1) + px(y + 1, x - 1));
+  let gy = (px(y + 1, x - 1) + 2 * px(y + 1, x) + px(y + 1, x + 1)) -
+           (px(y - 1, x - 1) + 2 * px(y - 1, x) + px(y - 1, x + 1));
   return vec2i(gx, gy);
 }
 fn magOf(g: vec2i) -> i32 { if (p[4] != 0u) { return g.x * g.x + g.y * g.y; } return abs(g.x) + abs(g.y); }

@@ -32,7 +32,11 @@ fn replicate(q: i32, len: i32) -> i32 { return clamp(q, 0, len - 1); }
 
 /** The entry point's parameters; the body starts with `let w = gidOf(wg, nwg, lid);`. */
 export const ENTRY = /* wgsl */ `@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wg: vec3u, @builtin(num_workgroups) nwg: vec3u, @builtin(local_invocation_id) lid: vec3u)`;
+fn main(
+  @builtin(workgroup_id) wg: vec3u,
+  @builtin(num_workgroups) nwg: vec3u,
+  @builtin(local_invocation_id) lid: vec3u,
+)`;
 
 /** A byte reader for a packed uint8 storage array declared as `name`. */
 export const u8Reader = (name: string) =>

@@ -37,7 +37,8 @@ fn sampleAt(e: u32) -> u32 {
   if (mode == 3) {
     // cv::resize's INTER_AREA shortcut for an exact halving: (sum + 2) >> 2; for 2 channels OpenCV's
     // saturate_cast of sum * 0.25f rounds halves to even.
-    let sum = u32(px(2 * y, 2 * x, k) + px(2 * y, 2 * x + 1, k) + px(2 * y + 1, 2 * x, k) + px(2 * y + 1, 2 * x + 1, k));
+    let sum = u32(px(2 * y, 2 * x, k) + px(2 * y, 2 * x + 1, k) +
+                  px(2 * y + 1, 2 * x, k) + px(2 * y + 1, 2 * x + 1, k));
     var q = (sum + 2u) >> 2u;
     if (p[13] != 0u && (sum & 3u) == 2u && (q & 1u) == 1u) { q -= 1u; }
     return q;

@@ -114,7 +114,9 @@ describe('leaks', () => {
     return process.memoryUsage().rss / 2 ** 20;
   };
 
-  it('10,000 create/run/dispose cycles of tensors and devices leave no live tensor and RSS growth under 20 MB', async () => {
+  const leakTitle =
+    '10,000 create/run/dispose cycles of tensors and devices leave no live tensor and RSS growth under 20 MB';
+  it(leakTitle, async () => {
     const pixels = new Uint8Array(64 * 64 * 3).map((_, i) => i % 251);
     const cycle = async () => {
       const d = await open();

@@ -99,7 +99,8 @@ export class Device implements TensorOwner, AsyncDisposable {
         throw new OcellusError('ERR_OCELLUS_NOT_A_TENSOR', `${schema.name}: inputs must be Tensors`);
       if (t.owner !== this) {
         throw new DeviceMismatchError(
-          `${schema.name}: input ${t.describe()} lives on another device than ${this.id}; copy it with device.adopt(tensor)`,
+          `${schema.name}: input ${t.describe()} lives on another device than ${this.id}; copy it with ` +
+            'device.adopt(tensor)',
         );
       }
       t.buffer; // throws DisposedError for a disposed input
@@ -191,7 +192,8 @@ function toBytes(data: ArrayBufferView | readonly number[], dtype: DType): Uint8
       if (i >= 0) {
         throw new OcellusError(
           'ERR_OCELLUS_DATA_RANGE',
-          `value ${(data as number[])[i]} at index ${i} does not fit ${dtype} (whole numbers from ${range[0]} to ${range[1]})`,
+          `value ${(data as number[])[i]} at index ${i} does not fit ${dtype} (whole numbers from ` +
+            `${range[0]} to ${range[1]})`,
         );
       }
     }

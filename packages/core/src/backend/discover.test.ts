@@ -90,7 +90,8 @@ describe('backend discovery', () => {
     );
     writeFileSync(
       join(pkg, 'index.js'),
-      'export const backend = { name: "cpu", apiVersion: 1, probe: async () => ({ devices: [] }), open: async () => {} };',
+      'export const backend = { name: "cpu", apiVersion: 1, probe: async () => ({ devices: [] }), open: ' +
+        'async () => {} };',
     );
     try {
       const report = await discoverBackends({ paths: [other] });

@@ -124,7 +124,8 @@ describe('backend registry', () => {
     const future = { ...fakePlugin('future', 1), apiVersion: PLUGIN_API_VERSION + 1 };
     expect(() => registerBackend(future)).toThrow(BackendVersionError);
     expect(() => registerBackend(future)).toThrow(
-      `built against @ocellus/core plugin API v${PLUGIN_API_VERSION + 1}, but this @ocellus/core speaks v${PLUGIN_API_VERSION}`,
+      `built against @ocellus/core plugin API v${PLUGIN_API_VERSION + 1}, but this @ocellus/core speaks v` +
+        `${PLUGIN_API_VERSION}`,
     );
     expect(listBackends().some((b) => b.name === 'future')).toBe(false);
   });

@@ -32,7 +32,8 @@ export function registerBackend(plugin: BackendPlugin, options: RegisterOptions 
   }
   if (plugin.apiVersion !== PLUGIN_API_VERSION) {
     throw new BackendVersionError(
-      `${what} was built against @ocellus/core plugin API v${plugin.apiVersion}, but this @ocellus/core speaks v${PLUGIN_API_VERSION}: ` +
+      `${what} was built against @ocellus/core plugin API v${plugin.apiVersion}, but this @ocellus/core ` +
+        `speaks v${PLUGIN_API_VERSION}: ` +
         `install versions of the two packages that match`,
     );
   }
@@ -152,7 +153,8 @@ function parseDeviceSpec(part: string): { name: string; index: number | undefine
   const m = /^\s*([a-z][a-z0-9-]*)(?::(\d+))?\s*$/.exec(part);
   if (!m) {
     throw new BackendUnavailableError(
-      `invalid backend '${part}': use 'auto', a backend name like 'cpu', a device like 'vulkan:1', or a comma-separated chain`,
+      `invalid backend '${part}': use 'auto', a backend name like 'cpu', a device like 'vulkan:1', or a ` +
+        'comma-separated chain',
     );
   }
   return { name: m[1]!, index: m[2] === undefined ? undefined : Number(m[2]) };

@@ -42,7 +42,8 @@ export async function runCase(device: Device, reference: Device, c: ConformanceC
       return fail(
         c,
         `${label}: ${cmp.mismatches}/${cmp.total} elements outside atol=${c.tolerance.atol}` +
-          ` rtol=${c.tolerance.rtol ?? 0} (allowed fraction ${c.tolerance.mismatchFraction ?? 0}), max diff ${cmp.maxDiff}` +
+          ` rtol=${c.tolerance.rtol ?? 0} (allowed fraction ${c.tolerance.mismatchFraction ?? 0}), max ` +
+          `diff ${cmp.maxDiff}` +
           (f ? `; first at ${f.index}: expected ${f.expected}, got ${f.actual}` : ''),
       );
     }

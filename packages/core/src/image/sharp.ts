@@ -11,7 +11,8 @@ export function loadSharp(): Promise<Sharp> {
       loaded = undefined;
       throw new OcellusError(
         'ERR_OCELLUS_SHARP_MISSING',
-        `image I/O needs the 'sharp' package, which failed to load (${err instanceof Error ? err.message : String(err)}): ` +
+        `image I/O needs the 'sharp' package, which failed to load (` +
+          `${err instanceof Error ? err.message : String(err)}): ` +
           'reinstall it with npm install sharp',
         { cause: err },
       );

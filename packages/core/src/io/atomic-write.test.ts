@@ -53,7 +53,9 @@ describe('writeFileAtomic', () => {
       const { readdirSync } = await import('node:fs');
       void writeFileAtomic(${JSON.stringify(join(out, 'big.bin'))}, new Uint8Array(256 << 20));
       const t = setInterval(() => {
-        if (readdirSync(${JSON.stringify(out)}).some((f) => f.endsWith('.tmp'))) { console.log('seen'); process.exit(3); }
+        if (readdirSync(${JSON.stringify(out)}).some((f) => f.endsWith('.tmp'))) {
+          console.log('seen'); process.exit(3);
+        }
       }, 1);
     `;
     const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', timeout: 60_000 });

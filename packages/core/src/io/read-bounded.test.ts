@@ -82,7 +82,8 @@ describe('bounded input', () => {
     expect(DEFAULT_MAX_PIXELS).toBe(100_000_000);
     const rss = process.memoryUsage().rss;
     await expect(decodeImage(path)).rejects.toThrow(
-      `image '${path}' is 16000x16000 (256.0 Mpx), over the limit of 100.0 Mpx: pass maxPixels (CLI: --max-pixels) to raise it`,
+      `image '${path}' is 16000x16000 (256.0 Mpx), over the limit of 100.0 Mpx: pass maxPixels (CLI: ` +
+        '--max-pixels) to raise it',
     );
     expect(process.memoryUsage().rss - rss).toBeLessThan(200 * 1024 * 1024);
     // the limit is settable; a real photo under it decodes
@@ -125,7 +126,8 @@ describe('decode errors say what is wrong', () => {
       Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('GARBAGE')]),
     );
     await expect(decodeImage(path)).rejects.toThrow(
-      `cannot decode image '${path}': its header is not a valid JPEG, PNG or WebP header (a corrupt or mislabelled file)`,
+      `cannot decode image '${path}': its header is not a valid JPEG, PNG or WebP header (a corrupt or ` +
+        'mislabelled file)',
     );
   });
 });
@@ -137,7 +139,9 @@ describe('embedded colour profiles', () => {
     await sharp(join(IMAGES, 'skimage_coffee.png')).withIccProfile('p3').png().toFile(path);
     expect((await sharp(path).metadata()).icc).toBeDefined();
     const ours = await decodeImage(path);
-    const code = `import cv2, sys; sys.stdout.buffer.write(cv2.cvtColor(cv2.imread(${JSON.stringify(path)}), cv2.COLOR_BGR2RGB).tobytes())`;
+    const code =
+      `import cv2, sys; sys.stdout.buffer.write(cv2.cvtColor(cv2.imread(${JSON.stringify(path)}), ` +
+      'cv2.COLOR_BGR2RGB).tobytes())';
     const theirs = execFileSync('/usr/bin/python3', ['-c', code], { maxBuffer: 64 << 20 });
     expect(ours.data.length).toBe(theirs.length);
     expect(Buffer.from(ours.data).equals(theirs)).toBe(true);

@@ -88,7 +88,8 @@ export const letterboxOp = defineOp<LetterboxAttrs>({
     const g = letterboxGeometry(h, w, a);
     if (g.resizedWidth < 1 || g.resizedHeight < 1) {
       throw new ShapeError(
-        `letterbox: a ${w}x${h} image scaled by ${g.scale} into ${a.width}x${a.height} leaves a side of 0 pixels; crop it first`,
+        `letterbox: a ${w}x${h} image scaled by ${g.scale} into ${a.width}x${a.height} leaves a side of 0 ` +
+          'pixels; crop it first',
       );
     }
     return [{ dtype: 'uint8', shape: [g.height, g.width, c] }];

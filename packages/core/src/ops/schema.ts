@@ -118,7 +118,8 @@ export function checkInputs(schema: OpSchema<object>, inputs: readonly TensorSpe
     }
     if (spec.channels && !spec.channels.includes(t.shape[t.shape.length - 1]!)) {
       throw new ShapeError(
-        `${what} must have ${spec.channels.join(' or ')} channel(s) in its last dimension (${spec.doc}), got shape ${formatShape(t.shape)}`,
+        `${what} must have ${spec.channels.join(' or ')} channel(s) in its last dimension (${spec.doc}), ` +
+          `got shape ${formatShape(t.shape)}`,
       );
     }
     if (t.shape.some((d) => d === 0)) {

@@ -71,6 +71,7 @@ export function dtypeOfArray(data: ArrayBufferView): DType {
   if (data instanceof Int32Array) return 'int32';
   if (data instanceof BigInt64Array) return 'int64';
   throw new DTypeError(
-    `cannot infer a dtype from ${data.constructor.name}: pass one of Float32Array, Uint16Array (float16), Int8Array, Uint8Array, Int32Array, BigInt64Array, or give the dtype`,
+    `cannot infer a dtype from ${data.constructor.name}: pass one of Float32Array, Uint16Array (float16), ` +
+      'Int8Array, Uint8Array, Int32Array, BigInt64Array, or give the dtype',
   );
 }

@@ -84,7 +84,8 @@ export function classifierArchitectureTests(a: ClassifierArchitecture): () => Ui
       }
       const rel = maxDiff / maxRef;
       console.log(
-        `${a.model}: max |onnxruntime - torchvision| / max |torchvision| = ${rel.toExponential(2)} (max |torchvision| ${maxRef.toFixed(3)})`,
+        `${a.model}: max |onnxruntime - torchvision| / max |torchvision| = ${rel.toExponential(2)} (max ` +
+          `|torchvision| ${maxRef.toFixed(3)})`,
       );
       expect(rel).toBeLessThanOrEqual(1e-4);
     },

@@ -89,7 +89,9 @@ function upsample2x(ctx: LayerContext, x: string, path: string): string {
   return y;
 }
 
-/** make_anchors(feats, strides, 0.5), transposed as Detect keeps them: anchors [1,2,A] (x row, y row), strides [1,A]. */
+/**
+ * make_anchors(feats, strides, 0.5), transposed as Detect keeps them: anchors [1,2,A] (x row, y row), strides [1,A].
+ */
 function anchorsAndStrides(): { anchors: Float32Array; strides: Float32Array; count: number } {
   const sizes = YOLOV8S_STRIDES.map((s) => YOLOV8S_IMAGE_SIZE / s);
   const count = sizes.reduce((n, hw) => n + hw * hw, 0);

@@ -18,9 +18,15 @@ export interface EngineOptions {
   sessions?: number;
   /** onnxruntime intra-op threads per session. Default: the cores but one, divided by the sessions (at least 1). */
   threadsPerSession?: number;
-  /** onnxruntime execution provider. Default: the one matching the device's backend (webgpu, cuda), else 'cpu'; one that cannot be used falls back to cpu, with the reason. */
+  /**
+   * onnxruntime execution provider. Default: the one matching the device's backend (webgpu, cuda), else 'cpu'; one that
+   * cannot be used falls back to cpu, with the reason.
+   */
   executionProvider?: ExecutionProviderName;
-  /** Linux: raise the inference threads' nice value by this much so they yield to the caller's thread. Default 0 (unchanged). */
+  /**
+   * Linux: raise the inference threads' nice value by this much so they yield to the caller's thread. Default 0
+   * (unchanged).
+   */
   niceness?: number;
   /** The most pixels an input image may have, checked from its header before decoding. Default 100 Mpx. */
   maxPixels?: number;

@@ -111,14 +111,18 @@ export function chooseProvider(
     return {
       name: 'cpu',
       requested: want,
-      fallbackReason: `${want}: onnxruntime-node ${version} has no ${PROVIDER_TITLE[want]} provider on ${where} (it supports ${supported.map((b) => b.name).join(', ')}): using cpu`,
+      fallbackReason:
+        `${want}: onnxruntime-node ${version} has no ${PROVIDER_TITLE[want]} provider on ${where} (it ` +
+        `supports ${supported.map((b) => b.name).join(', ')}): using cpu`,
     };
   }
   if (!entry.bundled && !providerLibraryPresent(want)) {
     return {
       name: 'cpu',
       requested: want,
-      fallbackReason: `${want}: onnxruntime-node ${version} ships no ${PROVIDER_TITLE[want]} provider here (not bundled): using cpu`,
+      fallbackReason:
+        `${want}: onnxruntime-node ${version} ships no ${PROVIDER_TITLE[want]} provider here (not bundled): ` +
+        'using cpu',
     };
   }
   return { name: want, requested: want };
@@ -141,7 +145,8 @@ export function shortOrtError(message: string): string {
   }
   // "/onnxruntime_src/.../webgpu_context.cc:136 ...::<lambda()> cond was false. Failed to get a WebGPU adapter: ..."
   const m = /^\/\S+:\d+ .*? was false\. (.*)$/.exec(first) ?? /^\/\S+:\d+ \S+ (.*)$/.exec(first);
-  // "onnxruntime::model_load_utils::ValidateOpsetForDomain(const std::unordered_map<...>&, ...) message": drop the C++ signature
+  // "onnxruntime::model_load_utils::ValidateOpsetForDomain(const std::unordered_map<...>&, ...) message": drop the C++
+  // signature
   const signature = /^[\w:~<>]+::[\w~]+\([^()]*\) (.*)$/.exec(first);
   return (m ? m[1] : signature ? signature[1] : first).trim();
 }

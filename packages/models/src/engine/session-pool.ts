@@ -253,7 +253,10 @@ export class OrtSessionPool {
     return i < 0 ? new Float32Array(length) : new Float32Array(this.#inputSpares.splice(i, 1)[0]!);
   }
 
-  /** Gives the buffers of run() outputs back (the caller must not use them afterwards): the next outputs of that size are copied into them. */
+  /**
+   * Gives the buffers of run() outputs back (the caller must not use them afterwards): the next outputs of that size
+   * are copied into them.
+   */
   release(outputs: Readonly<Record<string, TensorData>>): void {
     for (const { data } of Object.values(outputs)) {
       const b = data.buffer;
@@ -331,7 +334,8 @@ export class OrtSessionPool {
         const dimsOk = rankOk && meta.shape.every((d, i) => typeof d !== 'number' || d === dims[i]);
         if (!dimsOk) {
           throw new InferenceError(
-            `'${this.name}': feed '${name}' has dims [${dims.join(',')}] but the model's input is [${meta.shape.join(',')}]`,
+            `'${this.name}': feed '${name}' has dims [${dims.join(',')}] but the model's input is [` +
+              `${meta.shape.join(',')}]`,
           );
         }
       }
@@ -541,7 +545,8 @@ function startWorker(
       releaseAtExit(gate);
       reject(
         new WorkerCrashError(
-          `the inference worker exited (code ${code}) before its session was ready${lastError ? `: ${lastError.message}` : ''}`,
+          `the inference worker exited (code ${code}) before its session was ready` +
+            `${lastError ? `: ${lastError.message}` : ''}`,
           { cause: lastError },
         ),
       );

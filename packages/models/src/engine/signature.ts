@@ -192,7 +192,8 @@ export function validateSignature(task: PipelineTask, graph: GraphSignature, fil
   if (isFixed(rows) && anchors !== undefined && anchors < rows) {
     // [N, A, 4+nc] (transposed, e.g. YOLOv5-style) exports: the rows and anchors are swapped
     refuse(
-      `output looks transposed ([N,A,4+nc]: ${rows} rows > ${anchors} anchors); export with Ultralytics' default [N,4+nc,A] layout`,
+      `output looks transposed ([N,A,4+nc]: ${rows} rows > ${anchors} anchors); export with Ultralytics' ` +
+        'default [N,4+nc,A] layout',
     );
   }
   return {

@@ -30,7 +30,9 @@ describe("onnxruntime's WebGPU execution provider through the webgpu backend", (
     }
   });
 
-  describe('a classifier on the webgpu backend: pre-processing on the WebGPU device, the model on the WebGPU provider', () => {
+  const webgpuClassifierTitle =
+    'a classifier on the webgpu backend: pre-processing on the WebGPU device, the model on the WebGPU provider';
+  describe(webgpuClassifierTitle, () => {
     let gpu: Classifier;
     let cpu: Classifier;
     beforeAll(async () => {

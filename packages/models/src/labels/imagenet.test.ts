@@ -20,18 +20,19 @@ describe('IMAGENET_LABELS', () => {
     expect(Object.isFrozen(IMAGENET_LABELS)).toBe(true);
   });
 
-  it.skipIf(missing)(
-    `equals torchvision's _IMAGENET_CATEGORIES (regenerate with scripts/gen_imagenet_labels.py)${missing ? ` [skipped: ${missing}]` : ''}`,
-    () => {
-      // Read torchvision's list from its source without importing torch (slow to start).
-      const code = [
-        'import ast, importlib.util, json, os',
-        "path = os.path.join(os.path.dirname(importlib.util.find_spec('torchvision').origin), 'models', '_meta.py')",
-        'tree = ast.parse(open(path, encoding="utf-8").read())',
-        "node = next(n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') == '_IMAGENET_CATEGORIES')",
-        'print(json.dumps(ast.literal_eval(node.value)))',
-      ].join('\n');
-      expect(JSON.parse(execFileSync(PYTHON, ['-c', code], { encoding: 'utf8' }))).toEqual([...IMAGENET_LABELS]);
-    },
-  );
+  const categoriesTitle =
+    `equals torchvision's _IMAGENET_CATEGORIES (regenerate with scripts/gen_imagenet_labels.py)` +
+    `${missing ? ` [skipped: ${missing}]` : ''}`;
+  it.skipIf(missing)(categoriesTitle, () => {
+    // Read torchvision's list from its source without importing torch (slow to start).
+    const code = [
+      'import ast, importlib.util, json, os',
+      "path = os.path.join(os.path.dirname(importlib.util.find_spec('torchvision').origin), 'models', '_meta.py')",
+      'tree = ast.parse(open(path, encoding="utf-8").read())',
+      "node = next(n for n in tree.body if isinstance(n, ast.Assign) and getattr(n.targets[0], 'id', '') " +
+        "== '_IMAGENET_CATEGORIES')",
+      'print(json.dumps(ast.literal_eval(node.value)))',
+    ].join('\n');
+    expect(JSON.parse(execFileSync(PYTHON, ['-c', code], { encoding: 'utf8' }))).toEqual([...IMAGENET_LABELS]);
+  });
 });

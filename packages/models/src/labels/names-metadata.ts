@@ -62,7 +62,8 @@ class Parser {
       if (label === undefined) {
         const keys = [...byKey.keys()].sort((a, b) => a - b);
         throw new NamesMetadataError(
-          `names metadata: class indices must be 0..${byKey.size - 1}, but ${i} is missing (got ${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', ...' : ''})`,
+          `names metadata: class indices must be 0..${byKey.size - 1}, but ${i} is missing (got ` +
+            `${keys.slice(0, 10).join(', ')}${keys.length > 10 ? ', ...' : ''})`,
         );
       }
       labels.push(label);

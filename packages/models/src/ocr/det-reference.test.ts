@@ -108,7 +108,8 @@ describe.skipIf(missing)(`PP-OCR detection stage against PaddleOCR's steps in Op
         expect(Math.abs(match!.score - ref.scores[k]!)).toBeLessThan(0.02);
       }
       console.log(
-        `${file}: input ${size.width}x${size.height} identical, map max |diff| ${worst.toExponential(1)}, ${ours.length} boxes match`,
+        `${file}: input ${size.width}x${size.height} identical, map max |diff| ${worst.toExponential(1)}, ` +
+          `${ours.length} boxes match`,
       );
     });
   }

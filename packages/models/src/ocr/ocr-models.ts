@@ -95,7 +95,10 @@ export class OcrModels extends LoadOnce<LoadedOcr> {
     const characters = await readDictionary(dictionaryPath, o.useSpaceChar ?? true);
     if (rec.fitted.classes !== undefined && rec.fitted.classes !== characters.length) {
       throw new OcrDictionaryError(
-        `dictionary '${dictionaryPath}' gives ${characters.length} classes (blank + ${characters.length - 1 - (o.useSpaceChar === false ? 0 : 1)} lines${o.useSpaceChar === false ? '' : ' + space'}) but the rec model '${rec.name}' outputs ${rec.fitted.classes}: pass the dictionary the rec model was trained with`,
+        `dictionary '${dictionaryPath}' gives ${characters.length} classes (blank + ` +
+          `${characters.length - 1 - (o.useSpaceChar === false ? 0 : 1)} lines` +
+          `${o.useSpaceChar === false ? '' : ' + space'}) but the rec model '${rec.name}' outputs ` +
+          `${rec.fitted.classes}: pass the dictionary the rec model was trained with`,
       );
     }
 

@@ -37,7 +37,8 @@ export function checkOcrSignature(stage: OcrStage, info: ModelInfo, fileName: st
   const found = formatSignature(graph);
   const refuse = (why: string): never => {
     throw new ModelSignatureError(
-      `'${fileName}' does not fit the OCR ${stage} stage: expected ${expected}, found ${found} (${why}); pass a PP-OCR ${stage} model as ${stage}Model`,
+      `'${fileName}' does not fit the OCR ${stage} stage: expected ${expected}, found ${found} (${why}); ` +
+        `pass a PP-OCR ${stage} model as ${stage}Model`,
       expected,
       found,
     );

@@ -36,7 +36,8 @@ describe('OCR with PP-OCRv4 on the Szeliski paragraph', () => {
         SZELISKI_LINES,
       );
       seen.push(
-        `${file}: CER ${(cer * 100).toFixed(2)}% over ${result.lines.length} lines\n  ${result.lines.map((l) => l.text).join('\n  ')}`,
+        `${file}: CER ${(cer * 100).toFixed(2)}% over ${result.lines.length} lines\n  ` +
+          `${result.lines.map((l) => l.text).join('\n  ')}`,
       );
       expect(cer).toBeLessThanOrEqual(bar);
       expect(result.lines).toHaveLength(SZELISKI_LINES.length);

@@ -150,7 +150,8 @@ class OcrEngine implements Ocr {
     const map = out[m.det.fitted.outputName];
     if (map?.dims.length !== 4 || map.dims[0] !== 1 || map.dims[1] !== 1) {
       throw new InferenceError(
-        `'${m.det.name}': the det model returned ${map ? `[${map.dims.join(',')}]` : 'no output'} where [1,1,H,W] was expected`,
+        `'${m.det.name}': the det model returned ${map ? `[${map.dims.join(',')}]` : 'no output'} where ` +
+          '[1,1,H,W] was expected',
       );
     }
     const [, , mh, mw] = map.dims as [number, number, number, number];
@@ -176,7 +177,8 @@ class OcrEngine implements Ocr {
       const result = (await cls.pool.run({ [cls.fitted.inputName]: feed }))[cls.fitted.outputName];
       if (result?.dims.length !== 2 || result.dims[0] !== part.length || result.dims[1] !== 2) {
         throw new InferenceError(
-          `'${cls.name}': the cls model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} where [${part.length},2] was expected`,
+          `'${cls.name}': the cls model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} ` +
+            `where [${part.length},2] was expected`,
         );
       }
       for (let k = 0; k < part.length; k++) {
@@ -201,12 +203,14 @@ class OcrEngine implements Ocr {
       const result = (await m.rec.pool.run({ [m.rec.fitted.inputName]: feed }))[m.rec.fitted.outputName];
       if (result?.dims.length !== 3 || result.dims[0] !== part.length) {
         throw new InferenceError(
-          `'${m.rec.name}': the rec model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} where [${part.length},T,C] was expected`,
+          `'${m.rec.name}': the rec model returned ${result ? `[${result.dims.join(',')}]` : 'no output'} ` +
+            `where [${part.length},T,C] was expected`,
         );
       }
       if (result.dims[2] !== m.characters.length) {
         throw new InferenceError(
-          `'${m.rec.name}': the rec model outputs ${result.dims[2]} classes but the dictionary gives ${m.characters.length}: pass the rec model's own dictionary`,
+          `'${m.rec.name}': the rec model outputs ${result.dims[2]} classes but the dictionary gives ` +
+            `${m.characters.length}: pass the rec model's own dictionary`,
         );
       }
       await hostTurn();

@@ -116,7 +116,8 @@ describe('countFlops shape inference', () => {
     const scale = g.addInitializer('scale', new Float32Array(4), [1, 4, 1, 1]);
     const [m] = g.addNode('Mul', [bn, scale], 1);
     const [hs] = g.addNode('HardSwish', [m], 1);
-    const [p] = g.addNode('AveragePool', [hs], 1, { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } }); // [1,4,4,4]
+    // [1,4,4,4]
+    const [p] = g.addNode('AveragePool', [hs], 1, { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } });
     const scales = g.addInitializer('scales', Float32Array.of(1, 1, 2, 2), [4], { trainable: false });
     const [up] = g.addNode('Resize', [p, '', scales], 1, { mode: { string: 'nearest' } }); // [1,4,8,8]
     const [sum] = g.addNode('Add', [up, hs], 1);
@@ -135,7 +136,10 @@ describe('countFlops shape inference', () => {
     });
   });
 
-  it('an unknown op counts 0 and is named in the note; what follows it is counted from the declared shapes when there are any', () => {
+  const unknownOpTitle =
+    'an unknown op counts 0 and is named in the note; what follows it is counted from the declared shapes when ' +
+    'there are any';
+  it(unknownOpTitle, () => {
     const g = new GraphBuilder('t');
     const x = g.addInput('x', [1, 3, 4, 4]);
     const [u] = g.addNode('MyCustomOp', [x], 1);

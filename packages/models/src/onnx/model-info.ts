@@ -255,7 +255,8 @@ export function readModelInfo(bytes: Uint8Array, name = '<buffer>'): ModelInfo {
   } catch (e) {
     if (e instanceof OutOfBounds) {
       throw new ModelFileError(
-        `${what} is truncated (${formatBytes(bytes.length)}; ${current} needs ${formatBytes(e.needed)}, only ${formatBytes(e.available)} remain)`,
+        `${what} is truncated (${formatBytes(bytes.length)}; ${current} needs ${formatBytes(e.needed)}, ` +
+          `only ${formatBytes(e.available)} remain)`,
         { cause: e },
       );
     }
@@ -268,7 +269,8 @@ export function readModelInfo(bytes: Uint8Array, name = '<buffer>'): ModelInfo {
     throw new ModelFileError(`${what} is truncated (${formatBytes(bytes.length)}, ends before the graph)`);
   if (opset === undefined) {
     throw new ModelFileError(
-      `${what} is truncated or incomplete (${formatBytes(bytes.length)}, no opset_import for the ONNX domain after the graph)`,
+      `${what} is truncated or incomplete (${formatBytes(bytes.length)}, no opset_import for the ONNX ` +
+        'domain after the graph)',
     );
   }
 

@@ -67,7 +67,8 @@ describe('classifier: MobileNetV3 (architecture-only) on photos', () => {
     expectWellFormed(r, 5, imagenet);
     expect(r.weights.kind).toBe('architecture-only');
     console.log(
-      `[classifier] grace_hopper.jpg (architecture-only MobileNetV3): ${r.top.map((c) => `${c.label} ${c.score.toFixed(4)}`).join(', ')}`,
+      '[classifier] grace_hopper.jpg (architecture-only MobileNetV3): ' +
+        `${r.top.map((c) => `${c.label} ${c.score.toFixed(4)}`).join(', ')}`,
     );
     expect(classifier.device?.liveTensors).toBe(0);
   });

@@ -27,7 +27,9 @@ import { toImageTensor } from '../preprocess/image-input.js';
 import type { ClassificationModel, ClassificationResult, ImageInput, InferenceEngine, WeightsInfo } from '../types.js';
 
 export interface ClassifierOptions extends EngineOptions {
-  /** Which architecture the weights are (for reports). Default: the model's `ocellus.model` metadata, else 'resnet50'. */
+  /**
+   * Which architecture the weights are (for reports). Default: the model's `ocellus.model` metadata, else 'resnet50'.
+   */
   model?: ClassificationModel;
   /** The .onnx file (path) or its bytes: a torchvision export, or one from `exportModel`. */
   weights: string | Uint8Array;
@@ -214,7 +216,8 @@ class ClassifierEngine extends ModelPipeline<Loaded, ClassificationResult> imple
   ): ClassificationResult[] {
     if (output?.dims.length !== 2) {
       throw new InferenceError(
-        `'${loaded.name}': the model returned ${output ? `[${output.dims.join(',')}]` : 'no output'} where [N,C] was expected`,
+        `'${loaded.name}': the model returned ${output ? `[${output.dims.join(',')}]` : 'no output'} where ` +
+          '[N,C] was expected',
       );
     }
     const classes = output.dims[1];

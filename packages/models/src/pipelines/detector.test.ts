@@ -75,7 +75,8 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
     expect(r.weights.kind).toBe('architecture-only');
     expectWellFormed(r, COCO_LABELS);
     console.log(
-      `[detector] dog.jpg: ${r.detections.length} detections (architecture-only weights), first ${JSON.stringify(r.detections[0])}`,
+      `[detector] dog.jpg: ${r.detections.length} detections (architecture-only weights), first ` +
+        `${JSON.stringify(r.detections[0])}`,
     );
     expect(detector.device?.liveTensors).toBe(0);
   });
@@ -92,7 +93,10 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
     expect(await detector.runBatch([])).toEqual([]);
   });
 
-  it('keeps the event loop turning: 8 concurrent runs, a 10 ms timer is late by under half what one raw run on the main thread makes it', async () => {
+  const eventLoopTitle =
+    'keeps the event loop turning: 8 concurrent runs, a 10 ms timer is late by under half what one raw run on the ' +
+    'main thread makes it';
+  it(eventLoopTitle, async () => {
     const files = ['dog.jpg', 'person.jpg', 'horses.jpg', 'opencv_messi5.jpg'].map(photo);
     await detector.run(files[0]); // steady state: the pre/post-processing code is compiled, as in a server
     // for the record: the longest synchronous chunk of each kind on this thread, and the GC pauses
@@ -123,15 +127,18 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
     const total = performance.now() - started;
     const chunks = profileHostChunks(false);
     console.log(
-      `[event loop] 8 concurrent YOLOv8s detector.run(): ${total.toFixed(0)} ms in all; worst 10 ms timer lateness ${worst.toFixed(1)} ms (bound: half the raw run's); ` +
-        `loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
+      `[event loop] 8 concurrent YOLOv8s detector.run(): ${total.toFixed(0)} ms in all; worst 10 ms timer ` +
+        `lateness ${worst.toFixed(1)} ms (bound: half the raw run's); ` +
+        `loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, ` +
+        `max ${(loopDelay.max / 1e6).toFixed(1)} ms`,
     );
+    const chunkList = Object.entries(chunks)
+      .map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} (${v.count})`)
+      .join(', ');
+    const gcTotal = gcPauses.reduce((a, b) => a + b, 0);
     console.log(
-      `[event loop] longest synchronous chunk per kind (ms, count): ${Object.entries(chunks)
-        .map(([k, v]) => `${k} ${v.maxMs.toFixed(1)} (${v.count})`)
-        .join(
-          ', ',
-        )}; GC pauses: ${gcPauses.length}, longest ${Math.max(0, ...gcPauses).toFixed(1)} ms, total ${gcPauses.reduce((a, b) => a + b, 0).toFixed(1)} ms`,
+      `[event loop] longest synchronous chunk per kind (ms, count): ${chunkList}; GC pauses: ${gcPauses.length}, ` +
+        `longest ${Math.max(0, ...gcPauses).toFixed(1)} ms, total ${gcTotal.toFixed(1)} ms`,
     );
 
     // the baseline: how long raw onnxruntime-node's run() holds the loop
@@ -150,7 +157,8 @@ describe('detector: YOLOv8s (architecture-only) on photos', () => {
       for (let i = 0; i < 2; i++) await session.run({ images: input });
       clearInterval(rawTimer);
       console.log(
-        `[event loop] raw onnxruntime-node session.run() on the main thread: worst timer lateness ${rawWorst.toFixed(1)} ms`,
+        '[event loop] raw onnxruntime-node session.run() on the main thread: worst timer lateness ' +
+          `${rawWorst.toFixed(1)} ms`,
       );
     } finally {
       await session.release();

@@ -169,7 +169,8 @@ class DetectorEngine extends ModelPipeline<Loaded, DetectionResult> implements D
       const output = out[loaded.signature.outputName];
       if (output?.dims.length !== 3 || output.dims[0] !== n) {
         throw new InferenceError(
-          `'${loaded.name}': the model returned ${output ? `[${output.dims.join(',')}]` : 'no output'} where [${n},4+nc,A] was expected`,
+          `'${loaded.name}': the model returned ${output ? `[${output.dims.join(',')}]` : 'no output'} ` +
+            `where [${n},4+nc,A] was expected`,
         );
       }
       const [, rows, anchors] = output.dims;

@@ -8,7 +8,10 @@ const PYTHON = '/usr/bin/python3';
 function torchMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import torch, torchvision.ops'], { encoding: 'utf8' });
   if (r.status === 0) return undefined;
-  return `torchvision reference unavailable (${PYTHON} cannot import torch and torchvision): apt-get install python3-torchvision`;
+  return (
+    `torchvision reference unavailable (${PYTHON} cannot import torch and torchvision): apt-get install ` +
+    'python3-torchvision'
+  );
 }
 
 const REFERENCE = `
@@ -131,7 +134,8 @@ describe('nms and batchedNms against torchvision.ops', () => {
     if (refs.size === 0) return;
     const kept = SETS.filter((set) => set.scores.length >= 200).map(
       (set) =>
-        `${set.name}: ${THRESHOLDS.map((iou) => refs.get(key(set, iou))!.nms.length).join('/')} of ${set.scores.length} kept`,
+        `${set.name}: ${THRESHOLDS.map((iou) => refs.get(key(set, iou))!.nms.length).join('/')} of ` +
+        `${set.scores.length} kept`,
     );
     console.log(`nms at IoU ${THRESHOLDS.join('/')}, identical to torchvision: ${kept.join('; ')}`);
   });

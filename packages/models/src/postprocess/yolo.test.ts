@@ -117,7 +117,10 @@ print(json.dumps(res))
 function torchMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import torch, torchvision.ops'], { encoding: 'utf8' });
   if (r.status === 0) return undefined;
-  return `torchvision reference unavailable (${PYTHON} cannot import torch and torchvision): apt-get install python3-torchvision`;
+  return (
+    `torchvision reference unavailable (${PYTHON} cannot import torch and torchvision): apt-get install ` +
+    'python3-torchvision'
+  );
 }
 const missing = torchMissing();
 
@@ -136,7 +139,8 @@ describe('decodeYolo against a torch transcription of Ultralytics non_max_suppre
       const nc = 80;
       const out = new Float32Array((4 + nc) * anchors);
       for (let a = 0; a < anchors; a++) {
-        // Boxes clustered on 36 places, so NMS has work; class scores low except one of classes 0-3 on ~15 % of anchors.
+        // Boxes clustered on 36 places, so NMS has work; class scores low except one of classes 0-3 on ~15 % of
+        // anchors.
         out[a] = 100 * Math.floor(r() * 6) + 50 + r() * 10;
         out[anchors + a] = 100 * Math.floor(r() * 6) + 50 + r() * 10;
         out[2 * anchors + a] = 50 + r() * 30;
@@ -169,7 +173,8 @@ describe('decodeYolo against a torch transcription of Ultralytics non_max_suppre
         counts.push(rows.length);
       });
       console.log(
-        `decodeYolo vs Ultralytics' non_max_suppression (torch): identical detections for ${options.length} option sets (${counts.join('/')} boxes)`,
+        `decodeYolo vs Ultralytics' non_max_suppression (torch): identical detections for ${options.length}` +
+          ` option sets (${counts.join('/')} boxes)`,
       );
       expect(counts[0]).toBeGreaterThan(10);
     },

@@ -24,7 +24,10 @@ const IMAGES = resolve(__dirname, '../../../../../shared/images');
 function referenceMissing(): string | undefined {
   const r = spawnSync(PYTHON, ['-c', 'import PIL, numpy, torch, torchvision'], { encoding: 'utf8' });
   if (r.status === 0) return undefined;
-  return `torchvision reference unavailable (${PYTHON} cannot import PIL, numpy, torch and torchvision): apt-get install python3-torchvision python3-pil`;
+  return (
+    `torchvision reference unavailable (${PYTHON} cannot import PIL, numpy, torch and torchvision): apt-get ` +
+    'install python3-torchvision python3-pil'
+  );
 }
 
 interface Ref {
@@ -84,7 +87,9 @@ const OTHER = {
   options: { resize: 300, crop: 256, mean: [0.5, 0.5, 0.5], std: [0.25, 0.5, 0.2] },
 };
 
-describe('classification preprocessing against torchvision (Resize(256), CenterCrop(224), ToTensor, Normalize) on PIL', () => {
+const torchvisionTitle =
+  'classification preprocessing against torchvision (Resize(256), CenterCrop(224), ToTensor, Normalize) on PIL';
+describe(torchvisionTitle, () => {
   let device: Device;
   const total = { values: 0, identical: 0, maxDiff: 0, maxFloat: 0 };
   /** Per photo: torchvision's uint8 crop and float tensor, computed once for all photos. */
@@ -119,7 +124,10 @@ describe('classification preprocessing against torchvision (Resize(256), CenterC
     await device?.close();
     if (total.values > 0) {
       console.log(
-        `classification preprocessing, ${PHOTOS.length} photos: uint8 crop ${((100 * total.identical) / total.values).toFixed(4)}% of ${total.values} values identical to torchvision/PIL, max diff ${total.maxDiff}; float tensor max |diff| ${total.maxFloat.toExponential(2)}`,
+        `classification preprocessing, ${PHOTOS.length} photos: uint8 crop ` +
+          `${((100 * total.identical) / total.values).toFixed(4)}% of ${total.values} values identical to ` +
+          `torchvision/PIL, max diff ${total.maxDiff}; float tensor max |diff| ` +
+          `${total.maxFloat.toExponential(2)}`,
       );
     }
   });
@@ -153,7 +161,9 @@ describe('classification preprocessing against torchvision (Resize(256), CenterC
       for (let i = 0; i < got.length; i++) maxFloat = Math.max(maxFloat, Math.abs(got[i]! - ref[i]!));
       const fraction = identical / ours.length;
       console.log(
-        `classification ${file} (${w}x${h} -> ${JSON.stringify(resizedOutputSize(h, w, 256))} -> 224x224): ${(100 * fraction).toFixed(4)}% of ${ours.length} uint8 values identical, max diff ${maxDiff}; float max |diff| ${maxFloat.toExponential(2)}`,
+        `classification ${file} (${w}x${h} -> ${JSON.stringify(resizedOutputSize(h, w, 256))} -> 224x224): ` +
+          `${(100 * fraction).toFixed(4)}% of ${ours.length} uint8 values identical, max diff ${maxDiff}; ` +
+          `float max |diff| ${maxFloat.toExponential(2)}`,
       );
       expect(fraction).toBeGreaterThanOrEqual(0.999);
       expect(maxDiff).toBeLessThanOrEqual(1);

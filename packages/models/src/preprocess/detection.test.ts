@@ -144,7 +144,9 @@ describe('detection input on the host, a band of rows at a time (what the detect
     await device?.close();
   });
 
-  it('gives the very bits of detectionInput: resized, unresized (person at 640), halved, enlarged, grey, odd sizes', async () => {
+  const bitsTitle =
+    'gives the very bits of detectionInput: resized, unresized (person at 640), halved, enlarged, grey, odd sizes';
+  it(bitsTitle, async () => {
     const table = await detectionNormalizeTable(device);
     const cases: [Tensor, number][] = [];
     for (const file of PHOTOS)

@@ -61,7 +61,9 @@ describe('toImageTensor', () => {
     ga.tensor.dispose();
   });
 
-  it('uses a tensor on the device as it is (not owned), copies one from another device or with other channels', async () => {
+  const deviceTensorTitle =
+    'uses a tensor on the device as it is (not owned), copies one from another device or with other channels';
+  it(deviceTensorTitle, async () => {
     using own = device.tensor(rgb, [300, 451, 3], 'uint8');
     const same = await toImageTensor(device, own);
     expect(same).toEqual({ tensor: own, owned: false, name: '<tensor>' });

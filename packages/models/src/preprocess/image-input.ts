@@ -41,7 +41,8 @@ export async function toImageTensor(
   }
   if (isDecodedImage(input)) return { tensor: upload(device, input, '<pixels>'), owned: true, name: '<pixels>' };
   throw new ImageInputError(
-    `image input must be a file path, encoded bytes (Uint8Array), decoded pixels { data, width, height, channels } or a uint8 [H, W, C] Tensor, got ${describe(input)}`,
+    'image input must be a file path, encoded bytes (Uint8Array), decoded pixels { data, width, height, ' +
+      `channels } or a uint8 [H, W, C] Tensor, got ${describe(input)}`,
   );
 }
 

@@ -104,7 +104,8 @@ describe('letterbox kernel (CPU) against Ultralytics LetterBox (with cv2)', () =
         maxDiff = Math.max(maxDiff, d);
       }
       console.log(
-        `letterbox ${c.file} ${w}x${h}x${ch} -> ${g.width}x${g.height}: ${((100 * identical) / ours.length).toFixed(4)}% identical, max diff ${maxDiff}`,
+        `letterbox ${c.file} ${w}x${h}x${ch} -> ${g.width}x${g.height}: ` +
+          `${((100 * identical) / ours.length).toFixed(4)}% identical, max diff ${maxDiff}`,
       );
       expect(maxDiff).toBeLessThanOrEqual(1);
       expect(identical / ours.length).toBeGreaterThanOrEqual(0.999);

@@ -82,7 +82,8 @@ describe('normalize kernel (CPU) against the NumPy reference', () => {
             expect(worst, where).toBeLessThanOrEqual(1);
           }
           summary.push(
-            `${attrs.dtype}${attrs.swapRB ? '/swapRB' : ''} ${((100 * exact) / out.size).toFixed(3)}% exact, max ${worst}`,
+            `${attrs.dtype}${attrs.swapRB ? '/swapRB' : ''} ${((100 * exact) / out.size).toFixed(3)}% ` +
+              `exact, max ${worst}`,
           );
           out.dispose();
         }

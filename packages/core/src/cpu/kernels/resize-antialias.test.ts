@@ -54,7 +54,10 @@ const PHOTOS: { file: string; mode: PhotoMode }[] = [
   { file: 'opencv_fruits.jpg', mode: 'two' },
 ];
 
-/** torchvision's Resize(256) size, strong and odd downscales, upscales (PIL's support-1 path), one axis only, identity, 1 pixel. */
+/**
+ * torchvision's Resize(256) size, strong and odd downscales, upscales (PIL's support-1 path), one axis only, identity,
+ * 1 pixel.
+ */
 function sizes(h: number, w: number): { width: number; height: number }[] {
   const short = Math.min(h, w);
   const long = Math.max(h, w);
@@ -143,7 +146,10 @@ describe('resize bilinear-antialias (CPU) against Pillow 9.4 Image.resize(BILINE
     expect(Array.from(up.start)).toEqual([0, 0, 0, 1]);
   });
 
-  it('computes a region alone with the same bytes as resizing everything and cropping (torchvision Resize + CenterCrop)', () => {
+  const regionTitle =
+    'computes a region alone with the same bytes as resizing everything and cropping (torchvision Resize + ' +
+    'CenterCrop)';
+  it(regionTitle, () => {
     let seed = 7;
     const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) & 255;
     for (const [h, w, cn, dh, dw] of [

@@ -193,7 +193,10 @@ function verticalPass(
   }
 }
 
-/** The kernel's horizontal-pass rows, kept between calls up to 16 MiB: first-touch page faults on a fresh buffer cost as much as the pass. */
+/**
+ * The kernel's horizontal-pass rows, kept between calls up to 16 MiB: first-touch page faults on a fresh buffer cost as
+ * much as the pass.
+ */
 const kernelScratch = { bytes: new Uint8Array(0) };
 const KEEP_SCRATCH_BYTES = 16 * 2 ** 20;
 

@@ -75,7 +75,8 @@ describe('resize kernel (CPU) against OpenCV 4.6 cv2.resize', () => {
         }
         const fraction = stats.fraction;
         console.log(
-          `resize bilinear ${photo.file} (${w}x${h}x${c}, ${jobs.length / 2} sizes): ${(100 * fraction).toFixed(4)}% identical to OpenCV, max diff ${stats.maxDiff}`,
+          `resize bilinear ${photo.file} (${w}x${h}x${c}, ${jobs.length / 2} sizes): ` +
+            `${(100 * fraction).toFixed(4)}% identical to OpenCV, max diff ${stats.maxDiff}`,
         );
         expect(fraction).toBeGreaterThanOrEqual(0.999);
         total.add(stats.values, stats.identical, stats.maxDiff);
