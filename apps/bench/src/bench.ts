@@ -245,7 +245,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (o.streams) {
       // --quick: 2 s clips, 1 and 2 cpu lanes, 4 simulated devices (about 20 s on 2 cores)
       const size = o.quick ? STREAMS_QUICK : STREAMS_DEFAULTS;
-      const lanes = { cpuLanes: o.quick ? [2] : [1, 2], simulatedLanes: o.quick ? [4] : [4, 8] };
+      const lanes = { cpuLanes: o.quick ? [2, 4] : [1, 2, 4], simulatedLanes: o.quick ? [4] : [4, 8] };
       const run = runStreams({ ...size, ...lanes, seed: o.seed, imagesDir: IMAGES, onStep: (s) => progress.step(s) });
       streams = await run.catch((err: unknown) => {
         notes.push(`video streams not measured: ${firstLine(err)}`);

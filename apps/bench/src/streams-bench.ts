@@ -17,7 +17,7 @@ export const STREAMS_USAGE = `usage: pnpm bench:streams [options]   (node apps/b
   --quick            2 s clips (default 10 s)
   --sources N        video sources (default 4; source 0 realtime, the rest batch)
   --seconds S        clip length (default 10)
-  --lanes LIST       cpu lane counts through the scheduler (default 1,2)
+  --lanes LIST       cpu lane counts through the scheduler (default 1,2,4)
   --simulated LIST   simulated device counts (default 4,8; 0: none)
   --out DIR          where to write streams.json (default bench-results/streams-<timestamp>)
   -h, --help         this text
@@ -51,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...base,
     sources: integer('--sources', values.sources, base.sources, 1),
     seconds: integer('--seconds', values.seconds, base.seconds, 1),
-    cpuLanes: integerList('--lanes', values.lanes, [1, 2]),
+    cpuLanes: integerList('--lanes', values.lanes, [1, 2, 4]),
     simulatedLanes: simulated,
     seed: 0,
     imagesDir: IMAGES,
