@@ -7,6 +7,7 @@ import { liveFfmpegPids } from '@ocellus/video';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../main.js';
 import { clip, ffmpegMentioning, freePort, haveRtspServer, probe, rtspServer } from '../stream/test-kit.js';
+import type { SourceSummary } from '../stream/stats.js';
 import { cleanTempDirs, run, tempDir } from '../test-io.js';
 
 // Real components: clips made by ffmpeg here, mobilenetv3 / yolov8s with architecture-only weights.
@@ -19,16 +20,6 @@ interface FrameLine {
   ptsMs: number;
   latencyMs: number;
   result: { top?: { index: number; label: string; score: number }[]; detections?: unknown[] };
-}
-interface SourceSummary {
-  source: string;
-  frames: number;
-  dropped: number;
-  droppedBySource: number;
-  droppedByScheduler: number;
-  sourceFps: number;
-  processingFps: number;
-  latencyMs: { p50: number; p99: number };
 }
 interface Summary {
   sources: SourceSummary[];

@@ -1,4 +1,4 @@
-import type { SchedulerStats } from '@ocellus/core';
+import { type SchedulerStats, percentile } from '@ocellus/core';
 
 /** Per source: what came out, what was dropped where, and the end-to-end latency of every result. */
 export class SourceCounters {
@@ -27,13 +27,6 @@ export class SourceCounters {
     const spanMs = this.lastDoneMs - this.firstReceivedMs;
     return spanMs > 0 ? (this.frames * 1000) / spanMs : 0;
   }
-}
-
-/** The p-th percentile (nearest rank) of `values`; 0 for none. */
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
 export interface SourceSummary {

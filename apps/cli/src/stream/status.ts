@@ -1,5 +1,5 @@
 import type { SourceCounters } from './stats.js';
-import { percentile } from './stats.js';
+import { percentile } from '@ocellus/core';
 
 /** What the status line shows of one source. */
 export interface StatusSource {

@@ -1,4 +1,5 @@
 export { Scheduler } from './scheduler.js';
+export { percentile } from './samples.js';
 export { type HealthCheck, knownAnswerCheck } from './health.js';
 export {
   DeadlineExceededError,

@@ -1,3 +1,11 @@
+/** The p-th percentile (0..100, nearest rank) of `values`; 0 when there are none. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
 /** The last `capacity` samples of a measurement, for percentiles (a ring buffer, bounded memory). */
 export class Samples {
   readonly #values: number[] = [];
@@ -20,10 +28,7 @@ export class Samples {
 
   /** The p-th percentile (0..100, nearest rank) of the kept samples; 0 when there are none. */
   percentile(p: number): number {
-    if (this.#values.length === 0) return 0;
-    const sorted = [...this.#values].sort((a, b) => a - b);
-    const rank = Math.ceil((p / 100) * sorted.length);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+    return percentile(this.#values, p);
   }
 
   summary(): { p50: number; p99: number } {
