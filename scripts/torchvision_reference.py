@@ -61,7 +61,7 @@ def load_onnx_weights(model, path):
         sys.exit(f"{path}: shape mismatch (name, onnx, torch): {wrong[:5]}")
     stray = [k for k in inits if k not in state and k.endswith(PARAM_SUFFIXES)]
     if stray:
-        sys.exit(f"{path}: initializers named like parameters but not in torchvision's state_dict: {stray[:5]}")
+        sys.exit(f"{path}: initializers named like parameters but not in the model's state_dict: {stray[:5]}")
     with torch.no_grad():
         for k in wanted:
             state[k].copy_(torch.tensor(inits[k]))  # a copy: to_array gives read-only views

@@ -39,10 +39,10 @@ import sys
 
 import cv2
 import numpy as np
-import onnx
 import torch
 import torchvision
-from onnx import numpy_helper
+# the same strict name-by-name loader as the torchvision reference (this directory is on sys.path when run)
+from torchvision_reference import load_onnx_weights  # noqa: E402
 from torch import nn
 
 IMGSZ = 640
@@ -50,7 +50,6 @@ NC = 80
 REG_MAX = 16
 # yolov8.yaml scales: s = [depth, width, max_channels].
 DEPTH, WIDTH, MAX_CHANNELS = 0.33, 0.50, 1024
-PARAM_SUFFIXES = (".weight", ".bias", ".running_mean", ".running_var")
 
 # yolov8.yaml: [from, repeats, module, args].
 BACKBONE = [
@@ -284,27 +283,6 @@ class DetectionModel(nn.Module):
                 m.forward = m.forward_fuse
         self.fused = True
         return self
-
-
-def load_onnx_weights(model, path):
-    """Copies the .onnx initializers into the model's state_dict by name; strict, see the docstring."""
-    inits = {t.name: numpy_helper.to_array(t) for t in onnx.load(path).graph.initializer}
-    state = model.state_dict()
-    wanted = [k for k in state if not k.endswith("num_batches_tracked")]
-    missing = [k for k in wanted if k not in inits]
-    if missing:
-        sys.exit(f"{path}: {len(missing)} state_dict keys have no initializer, e.g. {missing[:5]}")
-    shapes = [(k, tuple(inits[k].shape), tuple(state[k].shape)) for k in wanted]
-    wrong = [s for s in shapes if s[1] != s[2]]
-    if wrong:
-        sys.exit(f"{path}: shape mismatch (name, onnx, torch): {wrong[:5]}")
-    stray = [k for k in inits if k not in state and k.endswith(PARAM_SUFFIXES)]
-    if stray:
-        sys.exit(f"{path}: initializers named like parameters but not in the state_dict: {stray[:5]}")
-    with torch.no_grad():
-        for k in wanted:
-            state[k].copy_(torch.tensor(np.array(inits[k])))  # a copy: to_array can give read-only views
-    return len(wanted)
 
 
 def build(args):
