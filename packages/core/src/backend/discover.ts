@@ -54,12 +54,12 @@ async function discover(paths: readonly string[]): Promise<DiscoveryReport> {
   const seen = new Set<string>();
   for (const app of await applications(paths)) {
     for (const name of app.dependencies) {
-      const pkgDir = await resolvePackage(app.dir, name);
-      if (!pkgDir) continue;
-      const real = await realpath(pkgDir).catch(() => pkgDir);
+      const found = await resolvePackage(app.dir, name);
+      if (!found) continue;
+      const real = await realpath(found.dir).catch(() => found.dir);
       if (seen.has(real)) continue;
       seen.add(real);
-      await loadIfBackend(real, report);
+      await loadIfBackend(real, found.manifest as PackageManifest, report);
     }
   }
   return report;
@@ -94,10 +94,14 @@ async function applications(paths: readonly string[]): Promise<Application[]> {
 }
 
 /** Where Node would find package `name` from `dir`: the first node_modules/<name> with a package.json. */
-async function resolvePackage(dir: string, name: string): Promise<string | undefined> {
+async function resolvePackage(
+  dir: string,
+  name: string,
+): Promise<{ dir: string; manifest: Record<string, unknown> } | undefined> {
   for (let d = dir; ; d = dirname(d)) {
     const candidate = join(d, 'node_modules', name);
-    if (await readJson(join(candidate, 'package.json'))) return candidate;
+    const manifest = await readJson(join(candidate, 'package.json'));
+    if (manifest) return { dir: candidate, manifest };
     if (dirname(d) === d) return undefined;
   }
 }
@@ -111,13 +115,10 @@ async function readJson(path: string): Promise<Record<string, unknown> | undefin
   }
 }
 
-async function loadIfBackend(pkgDir: string, report: DiscoveryReport): Promise<void> {
-  let pkg: { name?: string; main?: string; exports?: unknown; ocellus?: BackendPackageField };
-  try {
-    pkg = JSON.parse(await readFile(join(pkgDir, 'package.json'), 'utf8'));
-  } catch {
-    return;
-  }
+type PackageManifest = { name?: string; main?: string; exports?: unknown; ocellus?: BackendPackageField };
+
+/** Registers the package's backend when its manifest (read once, by resolvePackage) declares one. */
+async function loadIfBackend(pkgDir: string, pkg: PackageManifest, report: DiscoveryReport): Promise<void> {
   const name = pkg.name ?? pkgDir;
   const field = pkg.ocellus?.backend;
   if (!field && !name.startsWith('@ocellus/backend-')) return;

@@ -24,10 +24,6 @@ export type OutputPathError = InstanceType<typeof OutputPathError>;
 const pending = processGlobal('pendingTempFiles', () => new Set<string>());
 let exitHookInstalled = false;
 
-function removeAtExit(): void {
-  removePendingTempFiles();
-}
-
 /** Deletes every temp file of a write in progress (synchronous: safe in a signal or exit handler). */
 export function removePendingTempFiles(): void {
   for (const temp of pending) {
@@ -89,7 +85,7 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, what = 'o
   const temp = join(dirname(target), `.ocl-${randomBytes(6).toString('hex')}.tmp`);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', removeAtExit);
+    process.on('exit', removePendingTempFiles);
   }
   pending.add(temp);
   try {
