@@ -16,6 +16,8 @@ export {
   OutputPathError,
   checkOutputPath,
   removePendingTempFiles,
+  reserveTempFile,
+  type TempFile,
   writeFileAtomic,
 } from './io/atomic-write.js';
 export { readBounded, formatBytes, type ReadBoundedOptions } from './io/read-bounded.js';

@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { AttributeError } from '@ocellus/core';
+import { extname } from 'node:path';
+import { AttributeError, type TempFile, reserveTempFile } from '@ocellus/core';
 import { encoderArgs, pickEncoder } from './encoders.js';
 import { FrameSizeError, VideoWriteError } from './errors.js';
 import { LineReader, resolveFfmpeg, type SupervisedChild, spawnSupervised } from './process.js';
@@ -38,11 +37,15 @@ class VideoWriterImpl implements VideoWriter {
   frames = 0;
   private done: Promise<unknown> | undefined;
   private readonly stderr = new LineReader(() => {});
+
+  get tempPath(): string {
+    return this.reserved.temp;
+  }
   private exitedEarly = false;
 
   constructor(
     readonly path: string,
-    readonly tempPath: string,
+    private readonly reserved: TempFile,
     readonly encoder: string,
     private readonly opts: VideoWriterOptions,
     private readonly proc: SupervisedChild,
@@ -102,11 +105,15 @@ class VideoWriterImpl implements VideoWriter {
       this.proc.child.stdin!.end();
       const { code, signal } = await this.proc.exited.catch(() => ({ code: -1, signal: null }));
       this.stderr.end();
-      if (code !== 0) {
-        await rm(this.tempPath, { force: true });
-        throw this.failure(`ffmpeg exited with ${code ?? signal}`);
+      try {
+        if (code !== 0) {
+          await rm(this.tempPath, { force: true });
+          throw this.failure(`ffmpeg exited with ${code ?? signal}`);
+        }
+        await rename(this.tempPath, this.path);
+      } finally {
+        this.reserved.release();
       }
-      await rename(this.tempPath, this.path);
       return { path: this.path, frames: this.frames };
     })();
     this.done = p.catch(() => {});
@@ -118,6 +125,7 @@ class VideoWriterImpl implements VideoWriter {
     const p = (async () => {
       await this.proc.stop(this.opts.killGraceMs ?? 1000);
       await rm(this.tempPath, { force: true });
+      this.reserved.release();
     })();
     this.done = p;
     return p;
@@ -147,12 +155,11 @@ export async function openVideoWriter(path: string, opts: VideoWriterOptions): P
   if (!(fps > 0)) throw new AttributeError(`writer fps must be > 0, got ${fps}`);
   const ffmpeg = resolveFfmpeg(opts.ffmpegPath);
   const encoder = await pickEncoder(ffmpeg, opts.codec);
-  const final = resolve(path);
+  // core's reservation: checked destination, short name, removed by a CLI's signal handler or at exit
+  const reserved = reserveTempFile(path, 'video', extname(path));
+  const final = reserved.target;
   const ext = extname(final);
-  const tempPath = join(
-    dirname(final),
-    `.${basename(final, ext)}.partial-${process.pid}-${randomBytes(4).toString('hex')}${ext}`,
-  );
+  const tempPath = reserved.temp;
   // 4:2:0 needs even sizes: pad odd ones by a row/column (the picture is not scaled)
   const pad = width % 2 !== 0 || height % 2 !== 0 ? ['-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2'] : [];
   const args = [
@@ -180,5 +187,5 @@ export async function openVideoWriter(path: string, opts: VideoWriterOptions): P
     tempPath,
   ];
   const proc = spawnSupervised(ffmpeg, args, true);
-  return new VideoWriterImpl(final, tempPath, encoder, opts, proc);
+  return new VideoWriterImpl(final, reserved, encoder, opts, proc);
 }

@@ -80,14 +80,32 @@ export function checkOutputPath(path: string, what = 'output'): string {
 }
 
 /** Writes `bytes` to `path` atomically (see the module comment). Errors are OutputPathError naming `path`. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array, what = 'output'): Promise<void> {
+/** A temp file reserved beside an output: its path, the real target, and `release()` once renamed or removed. */
+export interface TempFile {
+  readonly target: string;
+  readonly temp: string;
+  release(): void;
+}
+
+/**
+ * Reserves the temp path of an output written in place and renamed at the end (writeFileAtomic, or a
+ * writer that streams, such as ffmpeg): the destination checked first, a short name beside the target
+ * (`.ocl-<hex>` + `extension`, default `.tmp`; keep the target's when a tool picks its format by it),
+ * on the process-wide list that exit and removePendingTempFiles() clean until `release()`.
+ */
+export function reserveTempFile(path: string, what = 'output', extension = '.tmp'): TempFile {
   const target = checkOutputPath(path, what);
-  const temp = join(dirname(target), `.ocl-${randomBytes(6).toString('hex')}.tmp`);
+  const temp = join(dirname(target), `.ocl-${randomBytes(6).toString('hex')}${extension}`);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', removePendingTempFiles);
   }
   pending.add(temp);
+  return { target, temp, release: () => pending.delete(temp) };
+}
+
+export async function writeFileAtomic(path: string, bytes: Uint8Array, what = 'output'): Promise<void> {
+  const { target, temp, release } = reserveTempFile(path, what);
   try {
     const handle = await open(temp, 'wx'); // wx: never write through someone else's file or symlink
     try {
@@ -108,6 +126,6 @@ export async function writeFileAtomic(path: string, bytes: Uint8Array, what = 'o
           : (err as Error).message;
     throw new OutputPathError(`cannot write ${what} '${path}': ${why}`, { cause: err });
   } finally {
-    pending.delete(temp);
+    release();
   }
 }
